@@ -1,0 +1,37 @@
+// A read-only memory map of a whole file. Tensor views point straight into it (zero copy),
+// so it must outlive every view taken from it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "core/result.h"
+
+namespace inhouse {
+
+class MappedFile {
+public:
+    static Result<MappedFile> open(const std::string& path);
+
+    MappedFile() = default;
+    MappedFile(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&& other) noexcept;
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    ~MappedFile();
+
+    std::span<const std::uint8_t> bytes() const { return {data_, size_bytes_}; }
+    std::size_t size_bytes() const { return size_bytes_; }
+    const std::string& path() const { return path_; }
+
+private:
+    void release();
+
+    const std::uint8_t* data_ = nullptr;
+    std::size_t size_bytes_ = 0;
+    std::string path_;
+};
+
+}  // namespace inhouse
