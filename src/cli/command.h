@@ -19,6 +19,8 @@ void add_inspect_command(CLI::App& app, Action& action);
 void add_pull_command(CLI::App& app, Action& action);
 void add_list_command(CLI::App& app, Action& action);
 void add_rm_command(CLI::App& app, Action& action);
+void add_tokenize_command(CLI::App& app, Action& action);
+void add_detokenize_command(CLI::App& app, Action& action);
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

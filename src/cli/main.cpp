@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     add_pull_command(app, action);
     add_list_command(app, action);
     add_rm_command(app, action);
+    add_tokenize_command(app, action);
+    add_detokenize_command(app, action);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,22 @@
+// Opening what a command's -m/--model names: the store lookup, the mapped file, its parts.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "gguf/gguf_file.h"
+#include "tokenizer/tokenizer.h"
+
+namespace inhouse::cli {
+
+// The file comes first: the tokenizer's vocabulary points into its mapping.
+struct LoadedTokenizer {
+    std::unique_ptr<gguf::GgufFile> file;
+    tokenizer::Tokenizer tokenizer;
+};
+
+Result<std::unique_ptr<gguf::GgufFile>> open_model_file(const std::string& reference);
+Result<LoadedTokenizer> load_tokenizer(const std::string& reference);
+
+}  // namespace inhouse::cli
