@@ -38,12 +38,27 @@ step "unit tests (asan-ubsan)"
 ctest --test-dir build/asan-ubsan --output-on-failure -j"$(nproc)" -L unit
 
 step "fuzz smoke: ${FUZZ_SECONDS}s per harness"
-seeds=build/fuzz/seeds/gguf
-work=build/fuzz/corpus/gguf
-rm -rf "$seeds" && mkdir -p "$seeds" "$work"
-build/release/tests/gguf_write_corpus "$seeds"
-build/fuzz/tests/fuzz/gguf_fuzz -max_total_time="$FUZZ_SECONDS" -print_final_stats=1 \
-  "$work" "$seeds" 2>&1 | tail -n 15
+# Each harness starts from seeds made from the test corpora and keeps what it finds under build/fuzz/corpus.
+fuzz() {
+  local name=$1 seeds=$2
+  shift 2
+  mkdir -p "build/fuzz/corpus/$name"
+  "build/fuzz/tests/fuzz/$name" -max_total_time="$FUZZ_SECONDS" -timeout=10 -print_final_stats=1 \
+    "$@" "build/fuzz/corpus/$name" "$seeds" > "build/fuzz/$name.log" 2>&1 ||
+    { tail -n 40 "build/fuzz/$name.log"; echo "fuzzer $name failed" >&2; return 1; }
+  grep -E '^stat::number_of_executed_units|^Done' "build/fuzz/$name.log" | sed "s/^/$name: /"
+}
+rm -rf build/fuzz/seeds && mkdir -p build/fuzz/seeds/gguf build/fuzz/seeds/tokenizer
+build/fuzz/tests/fuzz/gguf_write_corpus build/fuzz/seeds/gguf
+python3 - build/fuzz/seeds/tokenizer <<'PY'
+import json, sys, pathlib
+out = pathlib.Path(sys.argv[1])
+for i, entry in enumerate(json.load(open("tests/data/tokenizer/corpus.json", encoding="utf-8"))):
+    data = entry["text"].encode() if "text" in entry else bytes.fromhex(entry["hex"])
+    (out / f"{i:04d}").write_bytes(data)
+PY
+fuzz gguf_fuzz build/fuzz/seeds/gguf -dict=tests/fuzz/gguf.dict
+fuzz tokenizer_fuzz build/fuzz/seeds/tokenizer
 
 step "end-to-end tests"
 venv=.cache/venv

@@ -194,8 +194,10 @@ private:
         const auto alignment = entry.value.as_uint();
         if (entry.value.type() != ValueType::Uint32 || !alignment || *alignment == 0 ||
             (*alignment & (*alignment - 1)) != 0) {
-            return cursor_.error_at(entry.file_offset, "general.alignment",
-                                    "must be a uint32 power of two");
+            return cursor_.error_at(
+                entry.file_offset, "general.alignment",
+                fmt::format("must be a uint32 power of two, got {} {}", value_type_name(entry.value.type()),
+                            alignment ? std::to_string(*alignment) : std::string("value")));
         }
         file_.alignment_ = *alignment;
         return {};

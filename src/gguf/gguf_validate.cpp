@@ -82,9 +82,10 @@ Status validate_tensor_layout(GgufFile& file) {
             const std::uint64_t available =
                 info.data_offset > data_size ? 0 : data_size - info.data_offset;
             return layout_error(file, info,
-                                fmt::format("data at offset {:#x} runs past end of file (needs "
-                                            "{} bytes, {} remain)",
-                                            data_start + std::min(info.data_offset, data_size),
+                                fmt::format("data at offset {:#x} of the data section (which starts "
+                                            "at {:#x} and holds {} bytes) runs past end of file "
+                                            "(needs {} bytes, {} remain)",
+                                            info.data_offset, data_start, data_size,
                                             info.size_bytes, available));
         }
         info.file_offset = data_start + info.data_offset;

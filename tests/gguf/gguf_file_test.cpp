@@ -27,8 +27,8 @@ using fixtures::Bytes;
 
 ::testing::AssertionResult contains(const std::string& text, std::string_view part) {
     if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "\"" << text << "\"\n    does not contain \"" << part
-                                         << "\"";
+    return ::testing::AssertionFailure()
+           << "\"" << text << "\"\n    does not contain \"" << part << "\"";
 }
 
 // Whether an error reads as a file that ends too early.
@@ -63,7 +63,7 @@ TEST_P(MalformedFile, IsRefusedWithItsExpectedError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, MalformedFile, ::testing::ValuesIn(fixtures::malformed_corpus()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_param) { return test_param.param.name; });
 
 TEST(MalformedCorpus, HasAtLeast35UniquelyNamedNonEmptyCases) {
     const auto corpus = fixtures::malformed_corpus();
@@ -109,8 +109,9 @@ TEST(GgufFileCorruption, EveryHeaderByteOverwrittenParsesOrFailsWithInvalidForma
         ASSERT_TRUE(whole.ok());
         const auto header_end = std::min(whole->data_section_offset(), whole->size_bytes());
         for (std::size_t offset = 0; offset < header_end; ++offset) {
-            for (const std::uint8_t value : {std::uint8_t{0x00}, std::uint8_t{0xff},
-                                             static_cast<std::uint8_t>(valid.bytes[offset] ^ 0x80)}) {
+            for (const std::uint8_t value :
+                 {std::uint8_t{0x00}, std::uint8_t{0xff},
+                  static_cast<std::uint8_t>(valid.bytes[offset] ^ 0x80)}) {
                 auto corrupt = valid.bytes;
                 corrupt[offset] = value;
                 const auto file = GgufFile::parse(corrupt, valid.name);

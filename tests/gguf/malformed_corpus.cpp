@@ -225,23 +225,25 @@ void add_data_layout_cases(Corpus& corpus) {
     const std::size_t end_of_infos = attn.offset + 8;
     const std::size_t data_start = (end_of_infos + 31) / 32 * 32;
     const std::uint64_t attn_offset = read_u64(model, attn.offset);
-    const auto past_end = [&](std::uint64_t at, std::uint64_t n_remain) {
-        return fmt::format("tensor 'blk.0.attn_k.weight' (entry at offset {:#x}): data at "
-                           "offset {:#x} runs past end of file (needs 272 bytes, {} remain)",
-                           attn.name, at, n_remain);
+    const auto past_end = [&](std::uint64_t relative, std::uint64_t data_size, std::uint64_t n_remain) {
+        return fmt::format(
+            "tensor 'blk.0.attn_k.weight' (entry at offset {:#x}): data at offset {:#x} of the "
+            "data section (which starts at {:#x} and holds {} bytes) runs past end of file "
+            "(needs 272 bytes, {} remain)",
+            attn.name, relative, data_start, data_size, n_remain);
     };
     add(corpus, "tensor_data_offset_past_end", with_u64(model, attn.offset, 0x100000),
-        past_end(model.size(), 0));
+        past_end(0x100000, model.size() - data_start, 0));
     add(corpus, "tensor_data_runs_past_end", truncated(model, data_start + attn_offset + 100),
-        past_end(data_start + attn_offset, 100));
+        past_end(attn_offset, attn_offset + 100, 100));
     add(corpus, "truncated_in_data_section", truncated(model, data_start + 100),
-        fmt::format("tensor 'token_embd.weight' (entry at offset {:#x}): data at offset {:#x} "
-                    "runs past end of file (needs 340 bytes, 100 remain)",
+        fmt::format("tensor 'token_embd.weight' (entry at offset {:#x}): data at offset 0x0 of "
+                    "the data section (which starts at {:#x} and holds 100 bytes) runs past end "
+                    "of file (needs 340 bytes, 100 remain)",
                     embd.name, data_start));
     add(corpus, "truncated_before_data_section", truncated(model, end_of_infos),
-        data_start > end_of_infos
-            ? "data section: padding to alignment 32 runs past end of file"
-            : "tensor 'token_embd.weight' (entry at offset");
+        data_start > end_of_infos ? "data section: padding to alignment 32 runs past end of file"
+                                  : "tensor 'token_embd.weight' (entry at offset");
     add(corpus, "misaligned_tensor_data",
         with_u64(model, norm.offset, read_u64(model, norm.offset) + 4),
         fmt::format("tensor 'output_norm.weight' (entry at offset {:#x}): data offset {:#x} is "
@@ -259,14 +261,14 @@ void add_required_key_cases(Corpus& corpus) {
         return model_with({}, [&](GgufWriter& w) { add_key(w); });
     };
     constexpr std::string_view kAlignmentError = "general.alignment: must be a uint32 power of two";
-    add(corpus, "alignment_not_power_of_two",
-        alignment([](GgufWriter& w) { w.set_alignment(48); }), std::string(kAlignmentError));
+    add(corpus, "alignment_not_power_of_two", alignment([](GgufWriter& w) { w.set_alignment(48); }),
+        std::string(kAlignmentError) + ", got uint32 48");
     add(corpus, "alignment_zero",
         alignment([](GgufWriter& w) { w.add_uint32("general.alignment", 0); }),
-        std::string(kAlignmentError));
+        std::string(kAlignmentError) + ", got uint32 0");
     add(corpus, "alignment_wrong_type",
         alignment([](GgufWriter& w) { w.add_uint64("general.alignment", 32); }),
-        std::string(kAlignmentError));
+        std::string(kAlignmentError) + ", got uint64 32");
     add(corpus, "missing_architecture", model_with("general.architecture", [](GgufWriter&) {}),
         "required key 'general.architecture' is missing");
     add(corpus, "architecture_not_a_string",

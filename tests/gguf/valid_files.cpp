@@ -38,7 +38,8 @@ GgufWriter make_model_writer(std::string_view skip_key) {
     }
     if (keep("tokenizer.ggml.add_bos_token")) writer.add_bool("tokenizer.ggml.add_bos_token", true);
     if (keep("tokenizer.ggml.tokens")) {
-        writer.add_string_array("tokenizer.ggml.tokens", {"<unk>", "<s>", "</s>", "hello", "world"});
+        writer.add_string_array("tokenizer.ggml.tokens",
+                                {"<unk>", "<s>", "</s>", "hello", "world"});
     }
     if (keep("tokenizer.ggml.token_type")) {
         writer.add_int32_array("tokenizer.ggml.token_type", {2, 3, 3, 1, 1});
@@ -55,7 +56,8 @@ void add_model_tensors(GgufWriter& writer) {
         const auto& info = tensor_type_info(spec.type);
         std::uint64_t n_elements = 1;
         for (const auto dim : spec.ne) n_elements *= dim;
-        const auto data = tensor_pattern(n_elements / info.block_size * info.block_size_bytes, seed++);
+        const auto data =
+            tensor_pattern(n_elements / info.block_size * info.block_size_bytes, seed++);
         const auto status = writer.add_tensor(spec.name, spec.type, spec.ne, data);
         INHOUSE_CHECK(status.ok(), "{}", status.ok() ? "" : status.error().to_string());
     }
@@ -126,10 +128,8 @@ namespace {
 
 // Offset of the u64 length that precedes the first occurrence of `text`.
 std::size_t find_length_prefixed(const Bytes& bytes, std::string_view text) {
-    Bytes needle(8 + text.size());
-    const std::uint64_t length = text.size();
-    std::memcpy(needle.data(), &length, 8);
-    std::memcpy(needle.data() + 8, text.data(), text.size());
+    ByteBuilder builder;
+    const Bytes& needle = builder.str(text).bytes();
     const auto it = std::search(bytes.begin(), bytes.end(), needle.begin(), needle.end());
     INHOUSE_CHECK(it != bytes.end(), "'{}' is not in the fixture", text);
     return static_cast<std::size_t>(it - bytes.begin());
