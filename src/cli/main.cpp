@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     add_rm_command(app, action);
     add_tokenize_command(app, action);
     add_detokenize_command(app, action);
+    add_run_command(app, action);
+    add_chat_command(app, action);
 
     try {
         app.parse(argc, argv);

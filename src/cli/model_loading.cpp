@@ -18,4 +18,12 @@ Result<LoadedTokenizer> load_tokenizer(const std::string& reference) {
     return LoadedTokenizer{.file = std::move(file), .tokenizer = std::move(tokenizer)};
 }
 
+Result<LoadedModel> load_model(const std::string& reference) {
+    INHOUSE_ASSIGN_OR_RETURN(auto file, open_model_file(reference));
+    std::shared_ptr<const gguf::GgufFile> shared(std::move(file));
+    INHOUSE_ASSIGN_OR_RETURN(auto tokenizer, tokenizer::Tokenizer::load(*shared));
+    INHOUSE_ASSIGN_OR_RETURN(auto model, model::Model::load(shared));
+    return LoadedModel{.model = std::move(model), .tokenizer = std::move(tokenizer)};
+}
+
 }  // namespace inhouse::cli

@@ -6,6 +6,7 @@
 
 #include "core/result.h"
 #include "gguf/gguf_file.h"
+#include "model/model.h"
 #include "tokenizer/tokenizer.h"
 
 namespace inhouse::cli {
@@ -16,7 +17,14 @@ struct LoadedTokenizer {
     tokenizer::Tokenizer tokenizer;
 };
 
+// The model and its tokenizer, sharing one mapping of the file.
+struct LoadedModel {
+    std::unique_ptr<model::Model> model;
+    tokenizer::Tokenizer tokenizer;
+};
+
 Result<std::unique_ptr<gguf::GgufFile>> open_model_file(const std::string& reference);
 Result<LoadedTokenizer> load_tokenizer(const std::string& reference);
+Result<LoadedModel> load_model(const std::string& reference);
 
 }  // namespace inhouse::cli

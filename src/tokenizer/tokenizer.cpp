@@ -58,7 +58,15 @@ Result<Tokenizer> Tokenizer::load(const gguf::GgufFile& file) {
 // Splits raw text around special tokens, longest first; user-defined tokens always split,
 // control and unknown tokens only when `parse_special`.
 std::vector<Tokenizer::Fragment> Tokenizer::split_special(std::string_view text,
-                                                          bool parse_special) const {
+                                                          const EncodeOptions& options) const {
+    const bool parse_special = options.parse_special;
+    // Whether [begin, end) of `text` overlaps a range where special tokens are not allowed.
+    const auto is_literal = [&](std::size_t begin, std::size_t end) {
+        for (const auto& [lo, hi] : options.literal_ranges) {
+            if (begin < hi && lo < end) return true;
+        }
+        return false;
+    };
     if (text.empty()) return {};  // not even a SentencePiece space prefix
     std::list<Fragment> fragments = {Fragment{.text = text}};
     for (const TokenId id : vocab_.special_token_order()) {
@@ -69,7 +77,11 @@ std::vector<Tokenizer::Fragment> Tokenizer::split_special(std::string_view text,
                 ++it;
                 continue;
             }
-            const auto match = it->text.find(data.text);
+            const auto base = static_cast<std::size_t>(it->text.data() - text.data());
+            auto match = it->text.find(data.text);
+            while (match != std::string_view::npos && is_literal(base + match, base + match + data.text.size())) {
+                match = it->text.find(data.text, match + 1);
+            }
             if (match == std::string_view::npos) {
                 ++it;
                 continue;
@@ -122,7 +134,7 @@ std::vector<TokenId> Tokenizer::encode(std::string_view text, const EncodeOption
         output.push_back(special.bos);
     }
     bool after_special = true;  // SentencePiece prefixes a space at the start and after specials
-    for (const auto& fragment : split_special(text, options.parse_special)) {
+    for (const auto& fragment : split_special(text, options)) {
         if (fragment.token != kNoToken) {
             output.push_back(fragment.token);
             after_special = true;

@@ -21,6 +21,9 @@ struct EncodeOptions {
     // Match control tokens written in the text ("<|im_start|>"): on for rendered chat
     // templates, off for user content so it cannot inject them.
     bool parse_special = false;
+    // Byte ranges [begin, end) of the text where no special token may be matched, even with
+    // parse_special: the message contents inside a rendered chat template. Sorted, disjoint.
+    std::span<const std::pair<std::size_t, std::size_t>> literal_ranges = {};
 };
 
 struct DecodeOptions {
@@ -51,7 +54,7 @@ private:
         std::string_view text;    // raw text, when token == kNoToken
         TokenId token = kNoToken;
     };
-    std::vector<Fragment> split_special(std::string_view text, bool parse_special) const;
+    std::vector<Fragment> split_special(std::string_view text, const EncodeOptions& options) const;
     void encode_text(std::string_view text, bool after_special, std::vector<TokenId>& output) const;
 
     Vocab vocab_;

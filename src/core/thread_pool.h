@@ -1,0 +1,58 @@
+// A fixed set of worker threads that split index ranges between them. The calling thread takes
+// part, so a pool of N threads runs N ranges at a time. No allocation per parallel_for.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace inhouse {
+
+// A non-owning reference to a callable `void(std::int64_t begin, std::int64_t end)`.
+class RangeFunction {
+public:
+    template <typename F>
+    RangeFunction(const F& function)  // NOLINT: implicit by design, like std::function_ref
+        : object_(&function), call_([](const void* object, std::int64_t begin, std::int64_t end) {
+              (*static_cast<const F*>(object))(begin, end);
+          }) {}
+    void operator()(std::int64_t begin, std::int64_t end) const { call_(object_, begin, end); }
+
+private:
+    const void* object_;
+    void (*call_)(const void*, std::int64_t, std::int64_t);
+};
+
+class ThreadPool {
+public:
+    explicit ThreadPool(int n_threads);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool&) = delete;
+    ThreadPool& operator=(const ThreadPool&) = delete;
+
+    int n_threads() const { return static_cast<int>(workers_.size()) + 1; }
+
+    // Calls function(begin, end) on disjoint chunks covering [0, n), in parallel, and returns
+    // when all are done. Chunks are whole multiples of `grain` (except the last).
+    void parallel_for(std::int64_t n, RangeFunction function, std::int64_t grain = 1);
+
+private:
+    void worker_loop(int index);
+    void run_chunk(int index);
+
+    std::vector<std::thread> workers_;
+    std::mutex mutex_;
+    std::condition_variable work_ready_;
+    std::condition_variable work_done_;
+    std::uint64_t generation_ = 0;
+    int n_pending_ = 0;
+    bool stopping_ = false;
+    // The current job, valid while n_pending_ > 0.
+    const RangeFunction* function_ = nullptr;
+    std::int64_t n_ = 0;
+    std::int64_t grain_ = 1;
+};
+
+}  // namespace inhouse

@@ -1,0 +1,28 @@
+// Q8_0: 32 elements in 34 bytes, ggml's block_q8_0.
+//   d      fp16   scale
+//   qs[32] int8   element i = d · qs[i]
+// Also the activation type of Q4_0, Q5_0 and Q8_0 weights.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/quant/block_geometry.h"
+
+namespace inhouse::kernels {
+
+struct BlockQ8_0 {
+    static constexpr int kBlockSize = 32;
+    std::uint16_t d;  // fp16
+    std::int8_t qs[kBlockSize];
+};
+static_assert(sizeof(BlockQ8_0) == block_geometry(gguf::TensorType::Q8_0).block_size_bytes);
+static_assert(BlockQ8_0::kBlockSize == block_geometry(gguf::TensorType::Q8_0).block_size);
+
+namespace ref {
+void dequantize_row_q8_0(const void* src, float* dst, std::int64_t n) noexcept;
+void quantize_row_q8_0(const float* src, void* dst, std::int64_t n) noexcept;
+// Activations are Q8_0.
+float dot_q8_0(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
+}  // namespace ref
+
+}  // namespace inhouse::kernels

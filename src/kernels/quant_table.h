@@ -1,0 +1,55 @@
+// The computable tensor types and their reference kernels, one table row per type: how to
+// dequantize and quantize a row, and the dot product of a weight row with an activation row
+// already quantized to the type's activation type (ggml's vec_dot_type).
+//
+// These are the hot-loop entry points: noexcept, no Result. Their inputs were validated when
+// the model was loaded; breaking a precondition is a bug and trips a (D)CHECK.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "gguf/tensor_type.h"
+
+namespace inhouse::kernels {
+
+// n is the number of elements in the row, a multiple of the type's block size.
+using DequantizeRowFn = void (*)(const void* src, float* dst, std::int64_t n) noexcept;
+using QuantizeRowFn = void (*)(const float* src, void* dst, std::int64_t n) noexcept;
+using DotFn = float (*)(const void* weight_row, const void* activation_row,
+                        std::int64_t n) noexcept;
+
+struct QuantKernels {
+    gguf::TensorType type;
+    gguf::TensorType activation_type;  // what `dot` expects its activation row in
+    DequantizeRowFn dequantize_row;
+    QuantizeRowFn quantize_row;
+    DotFn dot;
+};
+
+// Every computable type, one row each, in table order.
+std::span<const QuantKernels> all_quant_kernels() noexcept;
+
+// Whether `type` has kernels; the functions below may only be called for such types.
+bool is_computable(gguf::TensorType type) noexcept;
+
+// The type activations must be quantized to before dot(weight, …).
+gguf::TensorType activation_type(gguf::TensorType weight) noexcept;
+
+// Writes the n floats of a row stored as `type`.
+void dequantize_row(gguf::TensorType type, const void* src, float* dst, std::int64_t n) noexcept;
+
+// Encodes n floats as one row of `type` (row_size_bytes(type, n) bytes), rounding as ggml's
+// reference quantizers do.
+void quantize_row(gguf::TensorType type, const float* src, void* dst, std::int64_t n) noexcept;
+
+// Σ weight[i] · activation[i] over n elements, where activation_row is stored as
+// activation_type(weight_type).
+float dot(gguf::TensorType weight_type, const void* weight_row, const void* activation_row,
+          std::int64_t n) noexcept;
+
+// Bytes in a row of n elements of `type` (any type, computable or not).
+std::size_t row_size_bytes(gguf::TensorType type, std::int64_t n) noexcept;
+
+}  // namespace inhouse::kernels

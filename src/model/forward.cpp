@@ -1,0 +1,144 @@
+#include "model/forward.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "kernels/matmul.h"
+#include "model/layers/activation.h"
+#include "model/layers/attention.h"
+#include "model/layers/norm.h"
+#include "model/layers/rope.h"
+
+namespace inhouse::model {
+
+namespace {
+
+using kernels::matmul;
+
+struct Pass {
+    const Model& model;
+    const HParams& h;
+    std::span<const BatchToken> batch;
+    KvCache& cache;
+    Activations& a;
+    ThreadPool& pool;
+    std::int64_t n() const { return static_cast<std::int64_t>(batch.size()); }
+};
+
+void norm_rows(const Pass& p, const float* in, const TensorView& weight, float* out) {
+    for (std::int64_t t = 0; t < p.n(); ++t) {
+        rms_norm(in + t * p.h.n_embd, weight.as_f32(), out + t * p.h.n_embd, p.h.n_embd, p.h.rms_eps);
+    }
+}
+
+// q, k: per-head RMSNorm (Gemma), RoPE, query scaling; then k and v go into the cache.
+void prepare_qkv(const Pass& p, const LayerWeights& w, std::int64_t layer) {
+    const HParams& h = p.h;
+    const bool swa = h.layer_uses_swa[static_cast<std::size_t>(layer)];
+    const RopeParams& rope = swa ? h.rope_swa : h.rope;
+    const float* freq_factors = p.model.weights().rope_freqs.empty() ? nullptr : p.model.weights().rope_freqs.as_f32();
+    for (std::int64_t t = 0; t < p.n(); ++t) {
+        float* q = p.a.q.data() + t * h.q_dim();
+        float* k = p.a.k.data() + t * h.k_dim();
+        if (h.has_qk_norm) {
+            for (std::int64_t head = 0; head < h.n_heads; ++head) {
+                rms_norm(q + head * h.head_dim_k, w.attn_q_norm.as_f32(), q + head * h.head_dim_k, h.head_dim_k, h.rms_eps);
+            }
+            for (std::int64_t head = 0; head < h.n_heads_kv; ++head) {
+                rms_norm(k + head * h.head_dim_k, w.attn_k_norm.as_f32(), k + head * h.head_dim_k, h.head_dim_k, h.rms_eps);
+            }
+        }
+        const BatchToken& token = p.batch[static_cast<std::size_t>(t)];
+        apply_rope(q, h.n_heads, h.head_dim_k, token.pos, rope, freq_factors);
+        apply_rope(k, h.n_heads_kv, h.head_dim_k, token.pos, rope, freq_factors);
+        for (std::int64_t i = 0; i < h.q_dim(); ++i) q[i] *= h.attention_scale;
+        std::memcpy(p.cache.keys(layer, token.seq, token.pos), k, sizeof(float) * static_cast<std::size_t>(h.k_dim()));
+        std::memcpy(p.cache.values(layer, token.seq, token.pos), p.a.v.data() + t * h.v_dim(),
+                    sizeof(float) * static_cast<std::size_t>(h.v_dim()));
+    }
+}
+
+void attention_block(const Pass& p, const LayerWeights& w, std::int64_t layer) {
+    const HParams& h = p.h;
+    const std::span<std::uint8_t> scratch(p.a.matmul_scratch);
+    norm_rows(p, p.a.x.data(), w.attn_norm, p.a.xb.data());
+    matmul(w.attn_q, p.a.xb.data(), p.n(), p.a.q.data(), scratch, p.pool);
+    matmul(w.attn_k, p.a.xb.data(), p.n(), p.a.k.data(), scratch, p.pool);
+    matmul(w.attn_v, p.a.xb.data(), p.n(), p.a.v.data(), scratch, p.pool);
+    prepare_qkv(p, w, layer);
+    const int n_threads = p.pool.n_threads();
+    // One task per thread, each with its own row of score scratch.
+    p.pool.parallel_for(n_threads, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t task = begin; task < end; ++task) {
+            float* scores = p.a.scores.data() + task * p.a.n_ctx;
+            for (std::int64_t t = task; t < p.n(); t += n_threads) {
+                const BatchToken& token = p.batch[static_cast<std::size_t>(t)];
+                const AttentionQuery query{.q = p.a.q.data() + t * h.q_dim(),
+                                           .layer = layer,
+                                           .seq = token.seq,
+                                           .pos = token.pos,
+                                           .uses_sliding_window = h.layer_uses_swa[static_cast<std::size_t>(layer)]};
+                attend(h, p.cache, query, scores, p.a.attn_out.data() + t * h.n_heads * h.head_dim_v);
+            }
+        }
+    });
+    matmul(w.attn_output, p.a.attn_out.data(), p.n(), p.a.block_out.data(), scratch, p.pool);
+    if (h.has_post_norms) norm_rows(p, p.a.block_out.data(), w.post_attn_norm, p.a.block_out.data());
+    for (std::size_t i = 0; i < static_cast<std::size_t>(p.n() * h.n_embd); ++i) p.a.x[i] += p.a.block_out[i];
+}
+
+void ffn_block(const Pass& p, const LayerWeights& w) {
+    const HParams& h = p.h;
+    const std::span<std::uint8_t> scratch(p.a.matmul_scratch);
+    norm_rows(p, p.a.x.data(), w.ffn_norm, p.a.xb.data());
+    matmul(w.ffn_gate, p.a.xb.data(), p.n(), p.a.ffn_gate.data(), scratch, p.pool);
+    matmul(w.ffn_up, p.a.xb.data(), p.n(), p.a.ffn_up.data(), scratch, p.pool);
+    gated_activation(h.ffn_activation, p.a.ffn_gate.data(), p.a.ffn_up.data(), p.a.ffn_gate.data(), p.n() * h.n_ff);
+    matmul(w.ffn_down, p.a.ffn_gate.data(), p.n(), p.a.block_out.data(), scratch, p.pool);
+    if (h.has_post_norms) norm_rows(p, p.a.block_out.data(), w.post_ffn_norm, p.a.block_out.data());
+    for (std::size_t i = 0; i < static_cast<std::size_t>(p.n() * h.n_embd); ++i) p.a.x[i] += p.a.block_out[i];
+}
+
+// Final norm and output matrix for the tokens that want logits, gathered to the front.
+std::span<const float> output_logits(const Pass& p) {
+    const HParams& h = p.h;
+    std::int64_t n_outputs = 0;
+    for (std::int64_t t = 0; t < p.n(); ++t) {
+        if (!p.batch[static_cast<std::size_t>(t)].wants_logits) continue;
+        rms_norm(p.a.x.data() + t * h.n_embd, p.model.weights().output_norm.as_f32(),
+                 p.a.xb.data() + n_outputs * h.n_embd, h.n_embd, h.rms_eps);
+        ++n_outputs;
+    }
+    matmul(p.model.weights().output, p.a.xb.data(), n_outputs, p.a.logits.data(),
+           std::span<std::uint8_t>(p.a.matmul_scratch), p.pool);
+    const std::size_t n_values = static_cast<std::size_t>(n_outputs * h.n_vocab);
+    if (h.final_logit_softcap > 0) {
+        for (std::size_t i = 0; i < n_values; ++i) {
+            p.a.logits[i] = h.final_logit_softcap * std::tanh(p.a.logits[i] / h.final_logit_softcap);
+        }
+    }
+    return {p.a.logits.data(), n_values};
+}
+
+}  // namespace
+
+std::span<const float> forward(const Model& model, std::span<const BatchToken> batch, KvCache& cache,
+                               Activations& activations, ThreadPool& pool) noexcept {
+    const HParams& h = model.hparams();
+    const Pass pass{.model = model, .h = h, .batch = batch, .cache = cache, .a = activations, .pool = pool};
+    for (std::int64_t t = 0; t < pass.n(); ++t) {
+        float* x = activations.x.data() + t * h.n_embd;
+        kernels::get_row(model.weights().token_embd, batch[static_cast<std::size_t>(t)].token, x);
+        if (h.embedding_scale != 1.0f) {
+            for (std::int64_t i = 0; i < h.n_embd; ++i) x[i] *= h.embedding_scale;
+        }
+    }
+    for (std::int64_t layer = 0; layer < h.n_layers; ++layer) {
+        const LayerWeights& w = model.weights().layers[static_cast<std::size_t>(layer)];
+        attention_block(pass, w, layer);
+        ffn_block(pass, w);
+    }
+    return output_logits(pass);
+}
+
+}  // namespace inhouse::model

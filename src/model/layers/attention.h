@@ -1,0 +1,24 @@
+// Causal self-attention of one token over its sequence's cached keys and values, with grouped-
+// query heads and an optional sliding window.
+#pragma once
+
+#include <cstdint>
+
+#include "model/hparams.h"
+#include "model/kv_cache.h"
+
+namespace inhouse::model {
+
+struct AttentionQuery {
+    const float* q;        // [n_heads, head_dim_k], already scaled by attention_scale
+    std::int64_t layer;
+    std::int64_t seq;
+    std::int64_t pos;      // attends to cached positions ≤ pos of `seq`
+    bool uses_sliding_window;
+};
+
+// out: [n_heads, head_dim_v]; scores: scratch of at least pos + 1 floats.
+void attend(const HParams& hparams, const KvCache& cache, const AttentionQuery& query,
+            float* scores, float* out) noexcept;
+
+}  // namespace inhouse::model

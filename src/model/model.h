@@ -1,0 +1,33 @@
+// A loaded model: the mapped GGUF file, its hyperparameters and its bound weights.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "gguf/gguf_file.h"
+#include "model/hparams.h"
+#include "model/weights.h"
+
+namespace inhouse::model {
+
+class Model {
+public:
+    // Maps and validates the file, finds its architecture, reads its hyperparameters and binds
+    // its weights; every failure names the file and what is wrong.
+    static Result<std::unique_ptr<Model>> load(const std::string& path);
+    // Takes an already opened file (the tokenizer may share it).
+    static Result<std::unique_ptr<Model>> load(std::shared_ptr<const gguf::GgufFile> file);
+
+    const gguf::GgufFile& file() const { return *file_; }
+    std::shared_ptr<const gguf::GgufFile> shared_file() const { return file_; }
+    const HParams& hparams() const { return hparams_; }
+    const Weights& weights() const { return weights_; }
+
+private:
+    std::shared_ptr<const gguf::GgufFile> file_;
+    HParams hparams_;
+    Weights weights_;
+};
+
+}  // namespace inhouse::model
