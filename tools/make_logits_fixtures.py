@@ -24,6 +24,9 @@ PROMPTS = [
     "def fibonacci(n):\n    if n < 2:\n        return n\n    return",
     "Les modèles de langage privés gardent les données de l'entreprise. 日本語も少し。",
 ]
+# Longer than Gemma 3's 512-token sliding window, so its local layers must drop early tokens.
+LONG_PROMPT = " ".join(f"Item {i}: the {['red', 'green', 'blue', 'gold'][i % 4]} box holds {i * 7 % 13} coins."
+                       for i in range(60)) + " Which box holds the most coins? The"
 N_TOP = 10
 N_GREEDY = 16
 
@@ -31,12 +34,12 @@ N_GREEDY = 16
 def main():
     path = sys.argv[1]
     # F32 KV cache and no flash attention: the oracle computes attention in full precision.
-    llm = Llama(model_path=path, n_ctx=512, n_batch=512, n_threads=1, logits_all=True, verbose=False,
+    llm = Llama(model_path=path, n_ctx=1024, n_batch=1024, n_threads=1, logits_all=True, verbose=False,
                 type_k=0, type_v=0, flash_attn=False)
     n_vocab = llm.n_vocab()
     fixed_ids = [int(i) for i in np.linspace(0, n_vocab - 1, 32).astype(int)]
     cases = []
-    for prompt in PROMPTS:
+    for prompt in PROMPTS + [LONG_PROMPT]:
         tokens = llm.tokenize(prompt.encode(), add_bos=True, special=True)
         llm.reset()
         llm.eval(tokens)
