@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace inhouse::cli {
 
 engine::GeneratorSettings GenerationOptions::generator_settings() const {
@@ -26,7 +28,13 @@ sampling::SamplingParams GenerationOptions::sampling_params(const tokenizer::Tok
 }
 
 void add_generation_options(CLI::App& command, GenerationOptions& options) {
-    command.add_option("-n,--n-predict", options.n_predict, "Tokens to generate (-1: until the model stops)");
+    command.add_option("-n,--n-predict", options.n_predict, "Tokens to generate (-1: until the model stops)")
+        ->check([](const std::string& text) -> std::string {
+            int value = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            const bool valid = error == std::errc() && end == text.data() + text.size() && (value == -1 || value >= 1);
+            return valid ? std::string() : "must be -1 (until the model stops) or a positive count";
+        });
     command.add_option("-c,--ctx-size", options.n_ctx, "Context length (0: the model's, capped by memory)");
     command.add_option("-t,--threads", options.n_threads, "Threads (0: every core)");
     command.add_option("--temp", options.temperature, "Temperature; 0 is greedy")->check(CLI::Range(0.0f, 100.0f));

@@ -127,7 +127,6 @@ Result<GenerationStats> TextGenerator::generate(std::span<const TokenId> prompt,
             stats.finish_reason = FinishReason::Cancelled;
             break;
         }
-        if (params.max_tokens && stats.n_generated_tokens >= *params.max_tokens) break;
         if (static_cast<std::int64_t>(tokens_.size()) >= cache_.n_ctx()) break;
         std::copy(logits.begin(), logits.end(), logits_.begin());
         const TokenId next = sampler.sample(logits_, tokens_);
@@ -142,6 +141,8 @@ Result<GenerationStats> TextGenerator::generate(std::span<const TokenId> prompt,
             stats.finish_reason = FinishReason::Stop;
             break;
         }
+        // At the limit, the last token needs no forward pass of its own.
+        if (params.max_tokens && stats.n_generated_tokens >= *params.max_tokens) break;
         logits = append(std::span(&next, 1));
     }
     const std::string rest = stop.push(decoder.finish());
