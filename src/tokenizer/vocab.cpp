@@ -37,7 +37,7 @@ constexpr std::string_view kEndOfTurnTexts[] = {
 };
 
 // Pre-tokenizers whose vocabularies skip merging for whole words already in the vocabulary.
-constexpr std::string_view kIgnoreMergesPre[] = {"llama3", "llama-v3", "llama-bpe"};
+constexpr std::string_view kIgnoreMergesPre[] = {"llama3", "llama-v3", "llama-bpe", "falcon3"};
 
 Error vocab_error(const std::string& label, std::string_view key, std::string_view message) {
     return make_error(ErrorCode::InvalidFormat, "{}: {}: {}", label, key, message);
