@@ -31,7 +31,7 @@ export INHOUSE_TEST_SMOLLM2=$(model_path smollm2)
 export INHOUSE_TEST_GEMMA3=$(model_path gemma3-270m)
 export INHOUSE_REQUIRE_MODELS=1
 
-step "unit tests (release)"
+step "unit and model tests (release)"
 ctest --test-dir build/release --output-on-failure -j"$(nproc)"
 
 step "unit tests (asan-ubsan)"
@@ -59,6 +59,7 @@ for i, entry in enumerate(json.load(open("tests/data/tokenizer/corpus.json", enc
 PY
 fuzz gguf_fuzz build/fuzz/seeds/gguf -dict=tests/fuzz/gguf.dict
 fuzz tokenizer_fuzz build/fuzz/seeds/tokenizer
+fuzz template_fuzz tests/data/templates
 
 step "end-to-end tests"
 venv=.cache/venv

@@ -140,4 +140,26 @@ struct Statement {
     bool uses_kwargs = false;
 };
 
+inline ExpressionPtr make_expression(ExpressionKind kind, SourceLocation location) {
+    auto expression = std::make_unique<Expression>();
+    expression->kind = kind;
+    expression->location = location;
+    return expression;
+}
+
+inline ExpressionPtr make_binary(ExpressionKind kind, SourceLocation location, ExpressionPtr left,
+                                 ExpressionPtr right) {
+    ExpressionPtr expression = make_expression(kind, location);
+    expression->operands.push_back(std::move(left));
+    expression->operands.push_back(std::move(right));
+    return expression;
+}
+
+inline StatementPtr make_statement(StatementKind kind, SourceLocation location) {
+    auto statement = std::make_unique<Statement>();
+    statement->kind = kind;
+    statement->location = location;
+    return statement;
+}
+
 }  // namespace inhouse::chat::jinja

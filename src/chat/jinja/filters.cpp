@@ -255,6 +255,37 @@ Result<Value> absolute(RenderContext&, const Value& input, const CallValues&) {
     return filter_error(fmt::format("bad operand type for abs(): '{}'", type_name(input)));
 }
 
+// Python's round(int, ndigits): unchanged for ndigits >= 0, otherwise to a multiple of
+// 10**-ndigits with ties to even.
+std::int64_t round_integer(std::int64_t value, std::int64_t precision) {
+    if (precision >= 0) {
+        return value;
+    }
+    if (precision < -18) {
+        return 0;  // |value| < 10**19 / 2
+    }
+    std::int64_t multiple = 1;
+    for (std::int64_t digit = 0; digit < -precision; ++digit) {
+        multiple *= 10;
+    }
+    std::int64_t quotient = value / multiple;
+    std::int64_t remainder = value % multiple;
+    if (remainder < 0) {
+        remainder += multiple;
+        --quotient;
+    }
+    // remainder < multiple <= 10**18, so doubling it cannot overflow.
+    bool round_up = remainder * 2 > multiple || (remainder * 2 == multiple && (quotient & 1) != 0);
+    if (round_up) {
+        ++quotient;
+    }
+    std::int64_t result = 0;
+    if (__builtin_mul_overflow(quotient, multiple, &result)) {
+        return value;
+    }
+    return result;
+}
+
 Result<Value> round(RenderContext&, const Value& input, const CallValues& arguments) {
     INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
                              BoundArguments::bind("round", arguments, {"precision", "method"}));
@@ -272,7 +303,8 @@ Result<Value> round(RenderContext&, const Value& input, const CallValues& argume
         precision_value.is_bool() ? precision_value.as_bool() : precision_value.as_int();
     precision = std::clamp<std::int64_t>(precision, -308, 308);
     if (method.as_string() == "common" && !input.is_float()) {
-        return input.is_bool() ? Value::integer(input.as_bool()) : input;  // round(int) is int
+        std::int64_t value = input.is_bool() ? input.as_bool() : input.as_int();
+        return Value::integer(round_integer(value, precision));
     }
     double value = input.to_double();
     double scale = std::pow(10.0, static_cast<double>(precision));

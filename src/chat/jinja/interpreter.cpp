@@ -142,7 +142,7 @@ Result<Interpreter::Flow> Interpreter::execute(const Statement& statement,
             INHOUSE_ASSIGN_OR_RETURN(Value value, evaluate(*statement.expression, scope));
             return located(assign(statement.target, value, *scope, statement.location));
         }
-        case StatementKind::SetBlock: return located(execute_set_block(statement, scope, out));
+        case StatementKind::SetBlock: return located(execute_set_block(statement, scope));
         case StatementKind::Macro:
             scope->set(statement.name, make_macro(*this, statement, scope));
             return Flow::Normal;
@@ -275,8 +275,7 @@ Status Interpreter::assign(const AssignTarget& target, const Value& value, Scope
 }
 
 Status Interpreter::execute_set_block(const Statement& statement,
-                                      const std::shared_ptr<Scope>& scope, std::string& out) {
-    (void)out;
+                                      const std::shared_ptr<Scope>& scope) {
     auto inner = std::make_shared<Scope>();
     inner->parent = scope;
     std::string captured;

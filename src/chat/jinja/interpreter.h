@@ -96,8 +96,7 @@ private:
                             std::string& out);
     Result<Flow> execute_for(const Statement& statement, const std::shared_ptr<Scope>& scope,
                              std::string& out);
-    Status execute_set_block(const Statement& statement, const std::shared_ptr<Scope>& scope,
-                             std::string& out);
+    Status execute_set_block(const Statement& statement, const std::shared_ptr<Scope>& scope);
     Status execute_filter_block(const Statement& statement, const std::shared_ptr<Scope>& scope,
                                 std::string& out);
     Status execute_with(const Statement& statement, const std::shared_ptr<Scope>& scope,

@@ -1,10 +1,9 @@
 #include "chat/jinja/lexer.h"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 
-#include "chat/jinja/string_literal.h"
+#include "chat/jinja/literals.h"
 #include "chat/jinja/unicode.h"
 
 namespace inhouse::chat::jinja {
@@ -60,18 +59,6 @@ std::string_view rstrip_spaces(std::string_view text) {
         decoded.pop_back();
     }
     return text.substr(0, n_bytes);
-}
-
-// Length of `digits(_digits)*` at pos (jinja2's `(\d+_)*\d+`), or 0.
-std::size_t digit_run(std::string_view text, std::size_t pos) {
-    std::size_t end = pos;
-    while (end < text.size() && is_digit(text[end])) {
-        ++end;
-        if (end + 1 < text.size() && text[end] == '_' && is_digit(text[end + 1])) {
-            ++end;
-        }
-    }
-    return end - pos;
 }
 
 class Lexer {
@@ -201,7 +188,6 @@ private:
     Status lex_tag(bool is_variable);
     Status lex_tag_token();
     Status lex_number();
-    Status lex_integer(std::size_t start);
     Status lex_operator();
 
     std::string_view source_;
@@ -351,98 +337,15 @@ Status Lexer::lex_tag_token() {
 }
 
 Status Lexer::lex_number() {
-    std::size_t start = pos_;
-    std::size_t integer_digits = digit_run(source_, start);
-    std::size_t end = start + integer_digits;
-    bool is_float = false;
-    bool preceded_by_dot = start > 0 && source_[start - 1] == '.';
-    if (!preceded_by_dot && end + 1 < source_.size() && source_[end] == '.' &&
-        is_digit(source_[end + 1])) {
-        end += 1 + digit_run(source_, end + 1);
-        is_float = true;
+    Result<NumberLiteral> number = scan_number(source_, pos_);
+    if (!number.ok()) {
+        return fail(pos_, number.error().message());
     }
-    if (!preceded_by_dot && end < source_.size() && (source_[end] == 'e' || source_[end] == 'E')) {
-        std::size_t exponent = end + 1;
-        if (exponent < source_.size() && (source_[exponent] == '+' || source_[exponent] == '-')) {
-            ++exponent;
-        }
-        std::size_t exponent_digits = exponent < source_.size() ? digit_run(source_, exponent) : 0;
-        if (exponent_digits > 0) {
-            end = exponent + exponent_digits;
-            is_float = true;
-        }
-    }
-    std::string text;
-    for (char c : source_.substr(start, end - start)) {
-        if (c != '_') {
-            text.push_back(c);
-        }
-    }
-    if (is_float) {
-        double number = 0.0;
-        std::from_chars(text.data(), text.data() + text.size(), number);
-        emit(TokenKind::Float, text, start).floating = number;
-        finish_match(end);
-        return {};
-    }
-    return lex_integer(start);
-}
-
-Status Lexer::lex_integer(std::size_t start) {
-    // jinja2: 0b…, 0o…, 0x… (single underscores between digits), [1-9](_?\d)*, 0(_?0)*.
-    auto run = [&](std::size_t from, auto is_allowed) {
-        std::size_t end = from;
-        while (end < source_.size()) {
-            std::size_t next = end + (source_[end] == '_' ? 1 : 0);
-            if (next < source_.size() && is_allowed(source_[next])) {
-                end = next + 1;
-            } else {
-                break;
-            }
-        }
-        return end;
-    };
-    auto is_binary = [](char c) { return c == '0' || c == '1'; };
-    auto is_octal = [](char c) { return c >= '0' && c <= '7'; };
-    auto is_hex = [](char c) {
-        return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    };
-    int base = 10;
-    std::size_t digits_begin = start;
-    std::size_t end = start + 1;
-    char prefix = start + 1 < source_.size() ? source_[start + 1] : '\0';
-    if (source_[start] == '0' && (prefix == 'b' || prefix == 'B' || prefix == 'o' ||
-                                  prefix == 'O' || prefix == 'x' || prefix == 'X')) {
-        base = (prefix == 'b' || prefix == 'B') ? 2 : (prefix == 'o' || prefix == 'O') ? 8 : 16;
-        std::size_t prefixed_end =
-            base == 2 ? run(start + 2, is_binary)
-                      : (base == 8 ? run(start + 2, is_octal) : run(start + 2, is_hex));
-        if (prefixed_end > start + 2) {
-            digits_begin = start + 2;
-            end = prefixed_end;
-        } else {
-            base = 10;
-        }
-    }
-    if (base == 10) {
-        end = source_[start] == '0' ? run(start + 1, [](char c) { return c == '0'; })
-                                    : run(start + 1, is_digit);
-    }
-    std::string digits;
-    for (char c : source_.substr(digits_begin, end - digits_begin)) {
-        if (c != '_') {
-            digits.push_back(c);
-        }
-    }
-    std::int64_t number = 0;
-    auto [parsed_end, error] =
-        std::from_chars(digits.data(), digits.data() + digits.size(), number, base);
-    if (error != std::errc() || parsed_end != digits.data() + digits.size()) {
-        return fail(start, "integer literal too large");
-    }
-    emit(TokenKind::Integer, std::string(source_.substr(start, end - start)), start).integer =
-        number;
-    finish_match(end);
+    Token& token = emit(number->is_float ? TokenKind::Float : TokenKind::Integer,
+                        std::string(source_.substr(pos_, number->end - pos_)), pos_);
+    token.integer = number->integer;
+    token.floating = number->floating;
+    finish_match(number->end);
     return {};
 }
 

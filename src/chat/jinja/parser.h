@@ -50,6 +50,13 @@ private:
         int n_levels_ = 0;
     };
     Status check_depth() const;
+    template <typename T>
+    static Status status_of(const Result<T>& result) {
+        if (!result.ok()) {
+            return result.error();
+        }
+        return {};
+    }
 
     // Tokens.
     const Token& current() const { return tokens_[position_]; }
@@ -68,7 +75,7 @@ private:
 
     // Statements (parser.cpp).
     Result<Body> parse_body(std::initializer_list<std::string_view> end_tags);
-    Result<std::string> parse_end_tag(std::initializer_list<std::string_view> end_tags);
+    Status expect_end_tag_in(std::initializer_list<std::string_view> end_tags);
     Status expect_end_tag(std::string_view end_tag);
     Result<StatementPtr> parse_statement();
     Result<StatementPtr> parse_if();

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "chat/jinja/python_text.h"
 #include "chat/jinja/value.h"
 #include "core/result.h"
 
@@ -42,15 +43,4 @@ Result<Value> make_dict(std::vector<std::pair<Value, Value>> entries);
 std::string to_str(const Value& value);
 // Python repr(): strings quoted, containers with their items' repr.
 std::string to_repr(const Value& value);
-// Python's repr of a float: the shortest text that reads back to the same double.
-std::string format_float(double value);
-// Python's repr of a str: single quotes unless the text holds ' and no ".
-std::string repr_string(std::string_view text);
-
-// Python's int(text, 10) for a base-10 literal, allowing surrounding whitespace, a sign and
-// underscores between digits.
-std::optional<std::int64_t> parse_python_int(std::string_view text);
-// Python's float(text): decimal and exponent forms, "inf", "nan", surrounding whitespace.
-std::optional<double> parse_python_float(std::string_view text);
-
 }  // namespace inhouse::chat::jinja

@@ -1,6 +1,7 @@
 // The str methods templates call ("…".strip(), content.split('</think>')), with Python's
 // argument rules and results.
 #include <algorithm>
+#include <optional>
 
 #include "chat/jinja/methods.h"
 #include "chat/jinja/python_ops.h"
@@ -229,17 +230,93 @@ Result<Value> predicate_method(const std::string& text, std::string_view method)
     return type_error(fmt::format("str.{}() is not supported in templates", method));
 }
 
+Result<Value> replace_method(RenderContext& context, const std::string& text,
+                             const CallValues& arguments) {
+    INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
+                             BoundArguments::bind("replace", arguments, {"old", "new", "count"}));
+    INHOUSE_ASSIGN_OR_RETURN(const std::string* old, required_string(args.find("old"), "replace"));
+    INHOUSE_ASSIGN_OR_RETURN(const std::string* replacement,
+                             required_string(args.find("new"), "replace"));
+    INHOUSE_ASSIGN_OR_RETURN(std::int64_t count, integer_argument(args.find("count"), -1));
+    std::string result = python_replace(text, *old, *replacement, count);
+    INHOUSE_RETURN_IF_ERROR(context.charge_string(result.size()));
+    return Value::string(std::move(result));
+}
+
+Result<Value> remove_affix_method(const std::string& text, std::string_view method,
+                                  const CallValues& arguments) {
+    INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
+                             BoundArguments::bind(method, arguments, {"affix"}));
+    INHOUSE_ASSIGN_OR_RETURN(const std::string* affix, required_string(args.find("affix"), method));
+    std::string_view view(text);
+    if (method == "removeprefix" && view.starts_with(*affix)) {
+        view.remove_prefix(affix->size());
+    } else if (method == "removesuffix" && view.ends_with(*affix) && !affix->empty()) {
+        view.remove_suffix(affix->size());
+    }
+    return Value::string(std::string(view));
+}
+
+Result<Value> pad_method(RenderContext& context, const std::string& text, std::string_view method,
+                         const CallValues& arguments) {
+    INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
+                             BoundArguments::bind(method, arguments, {"width", "fillchar"}));
+    INHOUSE_ASSIGN_OR_RETURN(std::int64_t width, integer_argument(args.find("width"), 0));
+    INHOUSE_RETURN_IF_ERROR(context.charge_string(width > 0 ? static_cast<std::size_t>(width) : 0));
+    return pad(text, method, args);
+}
+
+// The methods without arguments that map case, or nullopt for other names.
+std::optional<Value> case_method(const std::string& text, std::string_view method) {
+    if (method == "upper") {
+        return Value::string(unicode::upper(text));
+    }
+    if (method == "lower" || method == "casefold") {
+        return Value::string(unicode::lower(text));
+    }
+    if (method == "title") {
+        return Value::string(unicode::title(text));
+    }
+    if (method == "capitalize") {
+        return Value::string(unicode::capitalize(text));
+    }
+    if (method == "swapcase") {
+        std::string out;
+        for (char32_t code_point : unicode::decode(text)) {
+            unicode::append_utf8(unicode::is_upper(code_point) ? unicode::to_lower(code_point)
+                                                               : unicode::to_upper(code_point),
+                                 out);
+        }
+        return Value::string(std::move(out));
+    }
+    return std::nullopt;
+}
+
+Result<Value> strip_method(const std::string& text, std::string_view method,
+                           const CallValues& arguments) {
+    INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
+                             BoundArguments::bind(method, arguments, {"chars"}));
+    INHOUSE_ASSIGN_OR_RETURN(const std::string* chars, optional_string(args.find("chars"), method));
+    return Value::string(unicode::strip(text, chars, method != "rstrip", method != "lstrip"));
+}
+
+Result<Value> affix_test_method(const std::string& text, std::string_view method,
+                                const CallValues& arguments) {
+    if (arguments.positional.size() != 1 || !arguments.keyword.empty()) {
+        return type_error(fmt::format("{}() takes exactly one argument in templates", method));
+    }
+    INHOUSE_ASSIGN_OR_RETURN(bool matches,
+                             matches_affix(text, arguments.positional[0], method == "startswith"));
+    return Value::boolean(matches);
+}
+
 }  // namespace
 
 Result<Value> call_string_method(RenderContext& context, const std::string& text,
                                  std::string_view method, const CallValues& arguments) {
     INHOUSE_RETURN_IF_ERROR(context.charge_string(text.size()));
     if (method == "strip" || method == "lstrip" || method == "rstrip") {
-        INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
-                                 BoundArguments::bind(method, arguments, {"chars"}));
-        INHOUSE_ASSIGN_OR_RETURN(const std::string* chars,
-                                 optional_string(args.find("chars"), method));
-        return Value::string(unicode::strip(text, chars, method != "rstrip", method != "lstrip"));
+        return strip_method(text, method, arguments);
     }
     if (method == "split" || method == "rsplit") {
         return split_method(text, method, arguments);
@@ -261,63 +338,20 @@ Result<Value> call_string_method(RenderContext& context, const std::string& text
         return string_list(python_splitlines(text, is_truthy(keep_ends)));
     }
     if (method == "startswith" || method == "endswith") {
-        if (arguments.positional.size() != 1 || !arguments.keyword.empty()) {
-            return type_error(fmt::format("{}() takes exactly one argument in templates", method));
-        }
-        INHOUSE_ASSIGN_OR_RETURN(
-            bool matches, matches_affix(text, arguments.positional[0], method == "startswith"));
-        return Value::boolean(matches);
+        return affix_test_method(text, method, arguments);
     }
     if (method == "replace") {
-        INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
-                                 BoundArguments::bind(method, arguments, {"old", "new", "count"}));
-        INHOUSE_ASSIGN_OR_RETURN(const std::string* old, required_string(args.find("old"), method));
-        INHOUSE_ASSIGN_OR_RETURN(const std::string* replacement,
-                                 required_string(args.find("new"), method));
-        INHOUSE_ASSIGN_OR_RETURN(std::int64_t count, integer_argument(args.find("count"), -1));
-        std::string result = python_replace(text, *old, *replacement, count);
-        INHOUSE_RETURN_IF_ERROR(context.charge_string(result.size()));
-        return Value::string(std::move(result));
+        return replace_method(context, text, arguments);
     }
     if (method == "removeprefix" || method == "removesuffix") {
-        INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
-                                 BoundArguments::bind(method, arguments, {"affix"}));
-        INHOUSE_ASSIGN_OR_RETURN(const std::string* affix,
-                                 required_string(args.find("affix"), method));
-        std::string_view view(text);
-        if (method == "removeprefix" && view.starts_with(*affix)) {
-            view.remove_prefix(affix->size());
-        } else if (method == "removesuffix" && view.ends_with(*affix) && !affix->empty()) {
-            view.remove_suffix(affix->size());
-        }
-        return Value::string(std::string(view));
+        return remove_affix_method(text, method, arguments);
     }
     if (method == "center" || method == "ljust" || method == "rjust" || method == "zfill") {
-        INHOUSE_ASSIGN_OR_RETURN(BoundArguments args,
-                                 BoundArguments::bind(method, arguments, {"width", "fillchar"}));
-        INHOUSE_ASSIGN_OR_RETURN(std::int64_t width, integer_argument(args.find("width"), 0));
-        INHOUSE_RETURN_IF_ERROR(
-            context.charge_string(width > 0 ? static_cast<std::size_t>(width) : 0));
-        return pad(text, method, args);
+        return pad_method(context, text, method, arguments);
     }
-    bool takes_no_arguments = arguments.positional.empty() && arguments.keyword.empty();
-    if (takes_no_arguments) {
-        if (method == "upper")
-            return Value::string(unicode::upper(text));
-        if (method == "lower" || method == "casefold")
-            return Value::string(unicode::lower(text));
-        if (method == "title")
-            return Value::string(unicode::title(text));
-        if (method == "capitalize")
-            return Value::string(unicode::capitalize(text));
-        if (method == "swapcase") {
-            std::string out;
-            for (char32_t code_point : unicode::decode(text)) {
-                unicode::append_utf8(unicode::is_upper(code_point) ? unicode::to_lower(code_point)
-                                                                   : unicode::to_upper(code_point),
-                                     out);
-            }
-            return Value::string(std::move(out));
+    if (arguments.positional.empty() && arguments.keyword.empty()) {
+        if (std::optional<Value> mapped = case_method(text, method)) {
+            return std::move(*mapped);
         }
         if (method.starts_with("is")) {
             return predicate_method(text, method);

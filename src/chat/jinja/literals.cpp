@@ -1,4 +1,7 @@
-#include "chat/jinja/string_literal.h"
+#include "chat/jinja/literals.h"
+
+#include <charconv>
+#include <optional>
 
 #include "chat/jinja/unicode.h"
 
@@ -136,6 +139,131 @@ Result<std::string> decode_string_literal(std::string_view body) {
         out.push_back(escape);
     }
     return out;
+}
+
+// jinja2's number rules: a float is digits with a fraction, an exponent or both
+// (`(\d+_)*\d+` runs, not right after a dot); an integer is 0b…, 0o…, 0x… with single
+// underscores between digits, [1-9](_?\d)* or 0(_?0)*.
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// Length of `digits(_digits)*` at pos, or 0.
+std::size_t digit_run(std::string_view text, std::size_t pos) {
+    std::size_t end = pos;
+    while (end < text.size() && is_digit(text[end])) {
+        ++end;
+        if (end + 1 < text.size() && text[end] == '_' && is_digit(text[end + 1])) {
+            ++end;
+        }
+    }
+    return end - pos;
+}
+
+// End of a float literal at start, or nullopt when the text there is not a float.
+std::optional<std::size_t> float_end(std::string_view source, std::size_t start) {
+    std::size_t end = start + digit_run(source, start);
+    bool is_float = false;
+    bool preceded_by_dot = start > 0 && source[start - 1] == '.';
+    if (preceded_by_dot) {
+        return std::nullopt;
+    }
+    if (end + 1 < source.size() && source[end] == '.' && is_digit(source[end + 1])) {
+        end += 1 + digit_run(source, end + 1);
+        is_float = true;
+    }
+    if (end < source.size() && (source[end] == 'e' || source[end] == 'E')) {
+        std::size_t exponent = end + 1;
+        if (exponent < source.size() && (source[exponent] == '+' || source[exponent] == '-')) {
+            ++exponent;
+        }
+        std::size_t n_digits = exponent < source.size() ? digit_run(source, exponent) : 0;
+        if (n_digits > 0) {
+            end = exponent + n_digits;
+            is_float = true;
+        }
+    }
+    return is_float ? std::optional<std::size_t>(end) : std::nullopt;
+}
+
+// Digits allowed by `is_allowed`, each optionally after one underscore: `(_?d)*` from `from`.
+template <typename Predicate>
+std::size_t underscored_run(std::string_view source, std::size_t from, Predicate is_allowed) {
+    std::size_t end = from;
+    while (end < source.size()) {
+        std::size_t next = end + (source[end] == '_' ? 1 : 0);
+        if (next < source.size() && is_allowed(source[next])) {
+            end = next + 1;
+        } else {
+            break;
+        }
+    }
+    return end;
+}
+
+// The base and digit span of an integer literal at start.
+struct IntegerSpan {
+    int base = 10;
+    std::size_t digits_begin = 0;
+    std::size_t end = 0;
+};
+
+IntegerSpan integer_span(std::string_view source, std::size_t start) {
+    auto is_binary = [](char c) { return c == '0' || c == '1'; };
+    auto is_octal = [](char c) { return c >= '0' && c <= '7'; };
+    auto is_hex = [](char c) {
+        return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
+    char prefix = start + 1 < source.size() ? source[start + 1] : '\0';
+    if (source[start] == '0' && prefix != '\0' &&
+        std::string_view("bBoOxX").find(prefix) != std::string_view::npos) {
+        int base = (prefix == 'b' || prefix == 'B') ? 2 : (prefix == 'o' || prefix == 'O') ? 8 : 16;
+        std::size_t end = base == 2   ? underscored_run(source, start + 2, is_binary)
+                          : base == 8 ? underscored_run(source, start + 2, is_octal)
+                                      : underscored_run(source, start + 2, is_hex);
+        if (end > start + 2) {
+            return {base, start + 2, end};
+        }
+    }
+    std::size_t end = source[start] == '0'
+                          ? underscored_run(source, start + 1, [](char c) { return c == '0'; })
+                          : underscored_run(source, start + 1, is_digit);
+    return {10, start, end};
+}
+
+std::string without_underscores(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c != '_') {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<NumberLiteral> scan_number(std::string_view source, std::size_t start) {
+    NumberLiteral number;
+    if (std::optional<std::size_t> end = float_end(source, start)) {
+        std::string text = without_underscores(source.substr(start, *end - start));
+        std::from_chars(text.data(), text.data() + text.size(), number.floating);
+        number.end = *end;
+        number.is_float = true;
+        return number;
+    }
+    IntegerSpan span = integer_span(source, start);
+    std::string digits =
+        without_underscores(source.substr(span.digits_begin, span.end - span.digits_begin));
+    auto [parsed_end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), number.integer, span.base);
+    if (error != std::errc() || parsed_end != digits.data() + digits.size()) {
+        return make_error(ErrorCode::InvalidFormat, "integer literal too large");
+    }
+    number.end = span.end;
+    return number;
 }
 
 }  // namespace inhouse::chat::jinja
