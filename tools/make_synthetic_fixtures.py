@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""A tiny llama-architecture model with deterministic weights, run through llama.cpp.
+"""Tiny models with deterministic weights, run through llama.cpp.
 
 Usage (oracle venv as in tools/make_tokenizer_fixtures.py, plus `pip install gguf==0.19.0`):
   ~/.cache/inhouse-oracle/venv/bin/python tools/make_synthetic_fixtures.py \
-      > tests/data/model/synthetic_llama.json
+      > tests/data/model/synthetic.json
 
-F32 weights (no quantization noise), a separate output matrix and a rope_freqs tensor (the form
-Llama 3's RoPE frequency scaling takes in GGUF), so the comparison is sharp and covers what the
-real models do not. tests/model/synthetic_llama_test.cpp builds the same model from the same
-generator (weights(): xorshift64*, documented there) and compares logits.
+F32 weights (no quantization noise), so the comparison is sharp and covers what the real models
+do not: `llama` has a separate output matrix and a rope_freqs tensor (the form Llama 3's RoPE
+frequency scaling takes in GGUF); `qwen2` has q/k/v biases, RoPE on halves and a tied output.
+tests/model/synthetic_model_test.cpp builds the same models from the same generator
+(weights(): xorshift64*) and compares logits.
 """
 import json
 import sys
@@ -38,15 +39,20 @@ def weights(seed: int, n: int, scale: float) -> np.ndarray:
     return out
 
 
-def tensor_list():
+def tensor_list(arch):
     """(name, shape outermost first, seed, scale, is_norm) in a fixed order."""
     items = [("token_embd.weight", (N_VOCAB, N_EMBD), 1, 1.0, False),
-             ("output_norm.weight", (N_EMBD,), 2, 0.2, True),
-             ("output.weight", (N_VOCAB, N_EMBD), 3, 0.3, False),
-             ("rope_freqs.weight", (HEAD_DIM // 2,), 4, 0.0, False)]
+             ("output_norm.weight", (N_EMBD,), 2, 0.2, True)]
+    if arch == "llama":
+        items += [("output.weight", (N_VOCAB, N_EMBD), 3, 0.3, False),
+                  ("rope_freqs.weight", (HEAD_DIM // 2,), 4, 0.0, False)]
     for layer in range(N_LAYERS):
         base = 100 * (layer + 1)
         kv = HEAD_DIM * N_HEADS_KV
+        if arch == "qwen2":
+            items += [(f"blk.{layer}.attn_q.bias", (N_EMBD,), base + 10, 0.1, False),
+                      (f"blk.{layer}.attn_k.bias", (kv,), base + 11, 0.1, False),
+                      (f"blk.{layer}.attn_v.bias", (kv,), base + 12, 0.1, False)]
         items += [(f"blk.{layer}.attn_norm.weight", (N_EMBD,), base + 1, 0.2, True),
                   (f"blk.{layer}.attn_q.weight", (N_EMBD, N_EMBD), base + 2, 0.25, False),
                   (f"blk.{layer}.attn_k.weight", (kv, N_EMBD), base + 3, 0.25, False),
@@ -67,10 +73,10 @@ def values_of(name, shape, seed, scale, is_norm):
     return (values + 1.0).astype(np.float32) if is_norm else values
 
 
-def main():
+def run(arch):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synthetic.gguf"
-        writer = gguf.GGUFWriter(str(path), "llama")
+        writer = gguf.GGUFWriter(str(path), arch)
         writer.add_context_length(N_CTX)
         writer.add_embedding_length(N_EMBD)
         writer.add_block_count(N_LAYERS)
@@ -85,7 +91,7 @@ def main():
         writer.add_token_list(["a", "b", "ab"] + [f"<t{i}>" for i in range(3, N_VOCAB)])
         writer.add_token_types([1] * N_VOCAB)
         writer.add_token_merges(["a b"])
-        for name, shape, seed, scale, is_norm in tensor_list():
+        for name, shape, seed, scale, is_norm in tensor_list(arch):
             writer.add_tensor(name, values_of(name, shape, seed, scale, is_norm).reshape(shape))
         writer.write_header_to_file()
         writer.write_kv_data_to_file()
@@ -95,8 +101,13 @@ def main():
                     type_k=0, type_v=0, flash_attn=False)
         llm.eval(TOKENS)
         logits = np.array(llm.scores[: len(TOKENS)], dtype=np.float32)
-    json.dump({"oracle": "llama-cpp-python 0.3.36, 1 thread, F32 KV", "tokens": TOKENS,
-               "logits": [[float(x) for x in row] for row in logits]}, sys.stdout, separators=(",", ":"))
+    return {"tokens": TOKENS, "logits": [[float(x) for x in row] for row in logits]}
+
+
+def main():
+    json.dump({"oracle": "llama-cpp-python 0.3.36, 1 thread, F32 KV",
+               "models": {arch: run(arch) for arch in ["llama", "qwen2"]}}, sys.stdout,
+              separators=(",", ":"))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,15 @@ struct Pass {
     std::int64_t n() const { return static_cast<std::int64_t>(batch.size()); }
 };
 
+// rows: [n_tokens, bias.n_cols]; adds the bias to every row when the model has one.
+void add_bias(const Pass& p, float* rows, const TensorView& bias) {
+    if (bias.empty()) return;
+    for (std::int64_t t = 0; t < p.n(); ++t) {
+        float* row = rows + t * bias.n_cols;
+        for (std::int64_t i = 0; i < bias.n_cols; ++i) row[i] += bias.as_f32()[i];
+    }
+}
+
 void norm_rows(const Pass& p, const float* in, const TensorView& weight, float* out) {
     for (std::int64_t t = 0; t < p.n(); ++t) {
         rms_norm(in + t * p.h.n_embd, weight.as_f32(), out + t * p.h.n_embd, p.h.n_embd, p.h.rms_eps);
@@ -65,6 +74,9 @@ void attention_block(const Pass& p, const LayerWeights& w, std::int64_t layer) {
     matmul(w.attn_q, p.a.xb.data(), p.n(), p.a.q.data(), scratch, p.pool);
     matmul(w.attn_k, p.a.xb.data(), p.n(), p.a.k.data(), scratch, p.pool);
     matmul(w.attn_v, p.a.xb.data(), p.n(), p.a.v.data(), scratch, p.pool);
+    add_bias(p, p.a.q.data(), w.attn_q_bias);
+    add_bias(p, p.a.k.data(), w.attn_k_bias);
+    add_bias(p, p.a.v.data(), w.attn_v_bias);
     prepare_qkv(p, w, layer);
     const int n_threads = p.pool.n_threads();
     // One task per thread, each with its own row of score scratch.

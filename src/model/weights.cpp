@@ -55,6 +55,10 @@ Result<LayerWeights> bind_layer(const WeightBinder& binder, const HParams& h, st
     INHOUSE_ASSIGN_OR_RETURN(w.attn_k, binder.bind(name("attn_k"), {h.k_dim(), h.n_embd}));
     INHOUSE_ASSIGN_OR_RETURN(w.attn_v, binder.bind(name("attn_v"), {h.v_dim(), h.n_embd}));
     INHOUSE_ASSIGN_OR_RETURN(w.attn_output, binder.bind(name("attn_output"), {h.n_embd, h.n_heads * h.head_dim_v}));
+    const auto bias = [layer](std::string_view suffix) { return fmt::format("blk.{}.{}.bias", layer, suffix); };
+    INHOUSE_ASSIGN_OR_RETURN(w.attn_q_bias, binder.bind(bias("attn_q"), {h.q_dim()}, /*optional=*/true));
+    INHOUSE_ASSIGN_OR_RETURN(w.attn_k_bias, binder.bind(bias("attn_k"), {h.k_dim()}, true));
+    INHOUSE_ASSIGN_OR_RETURN(w.attn_v_bias, binder.bind(bias("attn_v"), {h.v_dim()}, true));
     if (h.has_qk_norm) {
         INHOUSE_ASSIGN_OR_RETURN(w.attn_q_norm, binder.bind(name("attn_q_norm"), {h.head_dim_k}));
         INHOUSE_ASSIGN_OR_RETURN(w.attn_k_norm, binder.bind(name("attn_k_norm"), {h.head_dim_k}));

@@ -18,6 +18,9 @@ struct LayerWeights {
     TensorView attn_q;          // [q_dim, n_embd]
     TensorView attn_k;          // [k_dim, n_embd]
     TensorView attn_v;          // [v_dim, n_embd]
+    TensorView attn_q_bias;     // [q_dim], optional (Qwen2)
+    TensorView attn_k_bias;     // [k_dim], optional
+    TensorView attn_v_bias;     // [v_dim], optional
     TensorView attn_output;     // [n_embd, n_heads * head_dim_v]
     TensorView attn_q_norm;     // [head_dim_k]  (has_qk_norm)
     TensorView attn_k_norm;     // [head_dim_k]  (has_qk_norm)

@@ -7,9 +7,10 @@ namespace inhouse::model {
 
 extern const ArchSpec kLlama;
 extern const ArchSpec kGemma3;
+extern const ArchSpec kQwen2;
 
 namespace {
-constexpr std::array<const ArchSpec*, 2> kArchitectures = {&kLlama, &kGemma3};
+constexpr std::array<const ArchSpec*, 3> kArchitectures = {&kLlama, &kGemma3, &kQwen2};
 }  // namespace
 
 std::span<const ArchSpec* const> all_architectures() { return kArchitectures; }

@@ -1,7 +1,8 @@
-// A tiny llama model with deterministic F32 weights, a separate output matrix and a rope_freqs
-// tensor (Llama 3's frequency scaling), against llama.cpp on the same weights: with no
-// quantization noise the logits must agree to float rounding. The fixture comes from
-// tools/make_synthetic_fixtures.py, which uses the same generator as weights() here.
+// Tiny models with deterministic F32 weights against llama.cpp on the same weights: with no
+// quantization noise the logits must agree to float rounding. `llama` has a separate output
+// matrix and a rope_freqs tensor (Llama 3's frequency scaling); `qwen2` has q/k/v biases, RoPE
+// on halves and a tied output. The fixture comes from tools/make_synthetic_fixtures.py, which
+// uses the same generator as weights() here.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -41,15 +42,23 @@ struct TensorSpec {
     bool is_norm;
 };
 
-std::vector<TensorSpec> tensor_specs() {
+std::vector<TensorSpec> tensor_specs(const std::string& arch) {
     std::vector<TensorSpec> specs = {{"token_embd.weight", {kVocab, kEmbd}, 1, 1.0f, false},
-                                     {"output_norm.weight", {kEmbd}, 2, 0.2f, true},
-                                     {"output.weight", {kVocab, kEmbd}, 3, 0.3f, false},
-                                     {"rope_freqs.weight", {kHeadDim / 2}, 4, 0.0f, false}};
+                                     {"output_norm.weight", {kEmbd}, 2, 0.2f, true}};
+    if (arch == "llama") {
+        specs.push_back({"output.weight", {kVocab, kEmbd}, 3, 0.3f, false});
+        specs.push_back({"rope_freqs.weight", {kHeadDim / 2}, 4, 0.0f, false});
+    }
     for (std::uint64_t layer = 0; layer < kLayers; ++layer) {
         const std::uint64_t base = 100 * (layer + 1);
         const auto name = [&](const char* suffix) { return "blk." + std::to_string(layer) + "." + suffix + ".weight"; };
         const std::uint64_t kv = kHeadDim * kHeadsKv;
+        if (arch == "qwen2") {
+            const auto bias = [&](const char* suffix) { return "blk." + std::to_string(layer) + "." + suffix + ".bias"; };
+            specs.push_back({bias("attn_q"), {kEmbd}, base + 10, 0.1f, false});
+            specs.push_back({bias("attn_k"), {kv}, base + 11, 0.1f, false});
+            specs.push_back({bias("attn_v"), {kv}, base + 12, 0.1f, false});
+        }
         specs.push_back({name("attn_norm"), {kEmbd}, base + 1, 0.2f, true});
         specs.push_back({name("attn_q"), {kEmbd, kEmbd}, base + 2, 0.25f, false});
         specs.push_back({name("attn_k"), {kv, kEmbd}, base + 3, 0.25f, false});
@@ -63,20 +72,21 @@ std::vector<TensorSpec> tensor_specs() {
     return specs;
 }
 
-std::vector<std::uint8_t> synthetic_llama() {
+std::vector<std::uint8_t> synthetic_model(const std::string& arch) {
     gguf::GgufWriter writer;
-    writer.add_string("general.architecture", "llama");
-    writer.add_uint32("llama.context_length", 64);
-    writer.add_uint32("llama.embedding_length", kEmbd);
-    writer.add_uint32("llama.block_count", kLayers);
-    writer.add_uint32("llama.feed_forward_length", kFf);
-    writer.add_uint32("llama.attention.head_count", kHeads);
-    writer.add_uint32("llama.attention.head_count_kv", kHeadsKv);
-    writer.add_uint32("llama.rope.dimension_count", kHeadDim);
-    writer.add_float32("llama.rope.freq_base", 10000.0f);
-    writer.add_float32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
-    writer.add_uint32("llama.vocab_size", kVocab);
-    for (const auto& spec : tensor_specs()) {
+    writer.add_string("general.architecture", arch);
+    const auto key = [&](const char* suffix) { return arch + "." + suffix; };
+    writer.add_uint32(key("context_length"), 64);
+    writer.add_uint32(key("embedding_length"), kEmbd);
+    writer.add_uint32(key("block_count"), kLayers);
+    writer.add_uint32(key("feed_forward_length"), kFf);
+    writer.add_uint32(key("attention.head_count"), kHeads);
+    writer.add_uint32(key("attention.head_count_kv"), kHeadsKv);
+    writer.add_uint32(key("rope.dimension_count"), kHeadDim);
+    writer.add_float32(key("rope.freq_base"), 10000.0f);
+    writer.add_float32(key("attention.layer_norm_rms_epsilon"), 1e-5f);
+    writer.add_uint32(key("vocab_size"), kVocab);
+    for (const auto& spec : tensor_specs(arch)) {
         std::uint64_t n = 1;
         for (const auto dim : spec.shape) n *= dim;
         std::vector<float> values;
@@ -95,19 +105,29 @@ std::vector<std::uint8_t> synthetic_llama() {
     return writer.finish();
 }
 
-TEST(SyntheticLlama, LogitsMatchLlamaCppToFloatRounding) {
-    std::ifstream stream(std::string(INHOUSE_TEST_DATA_DIR) + "/model/synthetic_llama.json");
+class SyntheticModel : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(SyntheticModel, LogitsMatchLlamaCppToFloatRounding) {
+    const std::string arch = GetParam();
+    std::ifstream stream(std::string(INHOUSE_TEST_DATA_DIR) + "/model/synthetic.json");
     std::stringstream text;
     text << stream.rdbuf();
-    const auto fixture = nlohmann::json::parse(text.str(), nullptr, false);
-    ASSERT_TRUE(fixture.is_object());
-    const auto bytes = synthetic_llama();
+    const auto all = nlohmann::json::parse(text.str(), nullptr, false);
+    ASSERT_TRUE(all.is_object());
+    const auto& fixture = all["models"][arch];
+    const auto bytes = synthetic_model(arch);
     auto file = gguf::GgufFile::parse(bytes, "synthetic.gguf");
     ASSERT_TRUE(file.ok()) << file.error().to_string();
     auto model = Model::load(std::make_shared<const gguf::GgufFile>(std::move(file).value()));
     ASSERT_TRUE(model.ok()) << model.error().to_string();
-    ASSERT_FALSE((*model)->weights().rope_freqs.empty());
-    ASSERT_NE((*model)->weights().output.data, (*model)->weights().token_embd.data);
+    const auto& weights = (*model)->weights();
+    if (arch == "llama") {
+        ASSERT_FALSE(weights.rope_freqs.empty());
+        ASSERT_NE(weights.output.data, weights.token_embd.data);
+    } else {
+        ASSERT_FALSE(weights.layers[0].attn_q_bias.empty());
+        ASSERT_EQ(weights.output.data, weights.token_embd.data);
+    }
 
     const auto tokens = fixture["tokens"].get<std::vector<std::int32_t>>();
     const auto& h = (*model)->hparams();
@@ -127,8 +147,10 @@ TEST(SyntheticLlama, LogitsMatchLlamaCppToFloatRounding) {
         }
     }
     EXPECT_LT(worst, 1e-4f) << "largest logit difference over " << tokens.size() << " positions";
-    std::cout << "[ logits   ] synthetic llama: max |Δlogit| = " << worst << "\n";
+    std::cout << "[ logits   ] synthetic " << arch << ": max |Δlogit| = " << worst << "\n";
 }
+
+INSTANTIATE_TEST_SUITE_P(Architectures, SyntheticModel, ::testing::Values("llama", "qwen2"));
 
 }  // namespace
 }  // namespace inhouse::model
