@@ -64,7 +64,8 @@ TextGenerator::TextGenerator(const model::Model& model, const tokenizer::Tokeniz
       cache_(std::move(cache)),
       pool_(n_threads),
       n_batch_(n_batch),
-      activations_(model::Activations::create(model.hparams(), model.weights(), n_batch, cache_.n_ctx(), n_threads)),
+      activations_(model::Activations::create(model.hparams(), model.weights(), n_batch, cache_.n_ctx(), n_threads,
+                                            /*n_outputs_max=*/1)),
       logits_(static_cast<std::size_t>(model.hparams().n_vocab)) {
     batch_.reserve(static_cast<std::size_t>(n_batch));
     tokens_.reserve(static_cast<std::size_t>(cache_.n_ctx()));

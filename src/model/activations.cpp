@@ -26,9 +26,10 @@ std::size_t largest_scratch(const Weights& w, std::int64_t n_batch) {
 }  // namespace
 
 Activations Activations::create(const HParams& h, const Weights& w, std::int64_t n_batch_max,
-                                std::int64_t n_ctx, int n_threads) {
+                                std::int64_t n_ctx, int n_threads, std::int64_t n_outputs_max) {
     Activations a;
     a.n_batch_max = n_batch_max;
+    a.n_outputs_max = n_outputs_max < 0 ? n_batch_max : std::min(n_outputs_max, n_batch_max);
     a.n_ctx = n_ctx;
     a.x.resize(floats(n_batch_max, h.n_embd));
     a.xb.resize(floats(n_batch_max, h.n_embd));
@@ -40,7 +41,7 @@ Activations Activations::create(const HParams& h, const Weights& w, std::int64_t
     a.ffn_gate.resize(floats(n_batch_max, h.n_ff));
     a.ffn_up.resize(floats(n_batch_max, h.n_ff));
     a.scores.resize(floats(n_threads, n_ctx));
-    a.logits.resize(floats(n_batch_max, h.n_vocab));
+    a.logits.resize(floats(a.n_outputs_max, h.n_vocab));
     a.matmul_scratch.resize(largest_scratch(w, n_batch_max));
     return a;
 }

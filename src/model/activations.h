@@ -12,10 +12,13 @@
 namespace inhouse::model {
 
 struct Activations {
+    // n_outputs_max: how many tokens of a batch may ask for logits (1 for plain generation; the
+    // [n_outputs_max, n_vocab] logits buffer is the largest activation for big vocabularies).
     static Activations create(const HParams& hparams, const Weights& weights, std::int64_t n_batch_max,
-                              std::int64_t n_ctx, int n_threads);
+                              std::int64_t n_ctx, int n_threads, std::int64_t n_outputs_max = -1);
 
     std::int64_t n_batch_max = 0;
+    std::int64_t n_outputs_max = 0;
     std::int64_t n_ctx = 0;
     std::vector<float> x;          // [n_batch, n_embd] residual stream
     std::vector<float> xb;         // [n_batch, n_embd] normed input of a block
@@ -27,7 +30,7 @@ struct Activations {
     std::vector<float> ffn_gate;   // [n_batch, n_ff]
     std::vector<float> ffn_up;     // [n_batch, n_ff]
     std::vector<float> scores;     // [n_threads, n_ctx] attention weights
-    std::vector<float> logits;     // [n_batch, n_vocab]
+    std::vector<float> logits;     // [n_outputs_max, n_vocab]
     std::vector<std::uint8_t> matmul_scratch;  // quantized activation rows
 };
 

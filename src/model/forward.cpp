@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/check.h"
 #include "kernels/matmul.h"
 #include "model/layers/activation.h"
 #include "model/layers/attention.h"
@@ -117,6 +118,7 @@ std::span<const float> output_logits(const Pass& p) {
     std::int64_t n_outputs = 0;
     for (std::int64_t t = 0; t < p.n(); ++t) {
         if (!p.batch[static_cast<std::size_t>(t)].wants_logits) continue;
+        INHOUSE_CHECK(n_outputs < p.a.n_outputs_max, "batch asks for more than {} logits rows", p.a.n_outputs_max);
         rms_norm(p.a.x.data() + t * h.n_embd, p.model.weights().output_norm.as_f32(),
                  p.a.xb.data() + n_outputs * h.n_embd, h.n_embd, h.rms_eps);
         ++n_outputs;

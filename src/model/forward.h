@@ -20,7 +20,8 @@ struct BatchToken {
 };
 
 // Preconditions (checked by the caller at admission): token < n_vocab, pos < cache.n_ctx(),
-// seq < cache.n_seqs(), batch.size() ≤ activations.n_batch_max, every position below `pos`
+// seq < cache.n_seqs(), batch.size() ≤ activations.n_batch_max, at most
+// activations.n_outputs_max tokens want logits, every position below `pos`
 // of the token's sequence is already in the cache or earlier in this batch.
 // Returns [n_outputs, n_vocab] logits, in batch order, valid until the next call.
 std::span<const float> forward(const Model& model, std::span<const BatchToken> batch,
