@@ -1,163 +1,56 @@
-// Q5_K reference kernels. This file is the specification.
-//
-// Quantization follows the method of ggml's quantize_row_q5_K_ref, not its exact bytes
-// (Q4_K's steps with 32 levels):
-//   1. each 32-element sub-block gets a (scale, min) by weighted least squares over a few
-//      candidate grids (k_quant_fit.h), weighting element i by rms(sub-block) + |x_i|;
-//   2. the largest scale and min set d = max_scale / 63 and dmin = max_min / 63, and every
-//      sub-block's scale and min are rounded to 6 bits against them;
-//   3. the levels are recomputed against the rounded scales: level = round((x + dmin·min) /
-//      (d·scale)), clamped to [0, 31].
-//
-// Dot with Q8_K activations a = d_a · q_a, using the activation block's 16-element sums:
-//   Σ (d·scale_j·level - dmin·min_j) · d_a·q_a
-//     = d_a · (d · Σ_j scale_j · Σ level·q_a  -  dmin · Σ_j min_j · Σ q_a)
-#include <algorithm>
-#include <cmath>
-
-#include "core/check.h"
-#include "kernels/fp16.h"
-#include "kernels/quant/int8_dot.h"
-#include "kernels/quant/k_quant_fit.h"
+// Q5_K reference kernels: the scale/min K-quant scheme of scale_min_k_quant.h (which states
+// the quantization method and the dot product) with 5-bit levels: the low 4 bits two per
+// byte in qs, the fifth bits in qh.
 #include "kernels/quant/q5_k/block.h"
-#include "kernels/quant/q8_k/block.h"
-#include "kernels/quant/rounding.h"
+#include "kernels/quant/scale_min_k_quant.h"
 
 namespace inhouse::kernels::ref {
 
 namespace {
 
-constexpr int kBlockSize = BlockQ5_K::kBlockSize;
-constexpr int kSubBlockSize = 32;
-constexpr int kMaxLevel = 31;
-constexpr ScaleSearch kSearch{.first_offset = -0.5f, .step = 0.1f, .n_steps = 15};
+struct Q5KFormat {
+    using Block = BlockQ5_K;
+    static constexpr int kMaxLevel = 31;
+    static constexpr ScaleSearch kSearch{.first_offset = -0.5f, .step = 0.1f, .n_steps = 15};
 
-void unpack_levels(const BlockQ5_K& block, std::int8_t* levels) noexcept {
-    for (int chunk = 0; chunk < kBlockSize / 64; ++chunk) {
-        for (int l = 0; l < 32; ++l) {
-            const std::uint8_t byte = block.qs[32 * chunk + l];
-            const int high = block.qh[l] >> (2 * chunk);
-            levels[64 * chunk + l] = static_cast<std::int8_t>((byte & 0x0f) | ((high & 1) << 4));
-            levels[64 * chunk + 32 + l] = static_cast<std::int8_t>((byte >> 4) | ((high & 2) << 3));
+    static void unpack_levels(const BlockQ5_K& block, std::int8_t* levels) noexcept {
+        for (int chunk = 0; chunk < scale_min_k_quant::kBlockSize / 64; ++chunk) {
+            for (int l = 0; l < 32; ++l) {
+                const std::uint8_t byte = block.qs[32 * chunk + l];
+                const int high = block.qh[l] >> (2 * chunk);
+                levels[64 * chunk + l] = static_cast<std::int8_t>((byte & 0x0f) | ((high & 1) << 4));
+                levels[64 * chunk + 32 + l] = static_cast<std::int8_t>((byte >> 4) | ((high & 2) << 3));
+            }
         }
     }
-}
 
-void pack_levels(const std::uint8_t* levels, BlockQ5_K& block) noexcept {
-    for (int l = 0; l < 32; ++l) block.qh[l] = 0;
-    for (int chunk = 0; chunk < kBlockSize / 64; ++chunk) {
-        for (int l = 0; l < 32; ++l) {
-            const int low_half = levels[64 * chunk + l];
-            const int high_half = levels[64 * chunk + 32 + l];
-            block.qs[32 * chunk + l] =
-                static_cast<std::uint8_t>((low_half & 0x0f) | ((high_half & 0x0f) << 4));
-            const int high_bits = ((low_half >> 4) & 1) | (((high_half >> 4) & 1) << 1);
-            block.qh[l] = static_cast<std::uint8_t>(block.qh[l] | (high_bits << (2 * chunk)));
+    static void pack_levels(const std::uint8_t* levels, BlockQ5_K& block) noexcept {
+        for (int l = 0; l < 32; ++l) block.qh[l] = 0;
+        for (int chunk = 0; chunk < scale_min_k_quant::kBlockSize / 64; ++chunk) {
+            for (int l = 0; l < 32; ++l) {
+                const int low_half = levels[64 * chunk + l];
+                const int high_half = levels[64 * chunk + 32 + l];
+                block.qs[32 * chunk + l] =
+                    static_cast<std::uint8_t>((low_half & 0x0f) | ((high_half & 0x0f) << 4));
+                const int high_bits = ((low_half >> 4) & 1) | (((high_half >> 4) & 1) << 1);
+                block.qh[l] = static_cast<std::uint8_t>(block.qh[l] | (high_bits << (2 * chunk)));
+            }
         }
     }
-}
-
-// Rounds non-negative values to integers in [0, 63] on a shared step (max / 63); returns it.
-float quantize_to_six_bits(const float* values, std::uint8_t* out) noexcept {
-    const float max = *std::max_element(values, values + kK4SubBlocks);
-    const float inverse_step = max > 0.0f ? 63.0f / max : 0.0f;
-    for (int i = 0; i < kK4SubBlocks; ++i) {
-        out[i] =
-            static_cast<std::uint8_t>(std::min(63, round_half_to_even(inverse_step * values[i])));
-    }
-    return max / 63.0f;
-}
-
-void quantize_block(const float* x, BlockQ5_K& block) noexcept {
-    std::uint8_t levels[kBlockSize];
-    float scales[kK4SubBlocks];
-    float mins[kK4SubBlocks];
-    for (int sub = 0; sub < kK4SubBlocks; ++sub) {
-        const float* xs = x + sub * kSubBlockSize;
-        float sum_squares = 0.0f;
-        for (int i = 0; i < kSubBlockSize; ++i) sum_squares += xs[i] * xs[i];
-        const float rms = std::sqrt(sum_squares / kSubBlockSize);
-        float weights[kSubBlockSize];
-        for (int i = 0; i < kSubBlockSize; ++i) weights[i] = rms + std::fabs(xs[i]);
-        const ScaleMinFit fit = fit_scale_and_min(xs, weights, kSubBlockSize, kMaxLevel, kSearch,
-                                                  levels + sub * kSubBlockSize);
-        scales[sub] = fit.scale;
-        mins[sub] = fit.min;
-    }
-    std::uint8_t scale_codes[kK4SubBlocks];
-    std::uint8_t min_codes[kK4SubBlocks];
-    block.d = fp32_to_fp16(quantize_to_six_bits(scales, scale_codes));
-    block.dmin = fp32_to_fp16(quantize_to_six_bits(mins, min_codes));
-    pack_k4_scales_and_mins(scale_codes, min_codes, block.scales);
-
-    const float d = fp16_to_fp32(block.d);
-    const float dmin = fp16_to_fp32(block.dmin);
-    for (int sub = 0; sub < kK4SubBlocks; ++sub) {
-        const float step = d * static_cast<float>(scale_codes[sub]);
-        if (step == 0.0f) continue;
-        const float offset = dmin * static_cast<float>(min_codes[sub]);
-        for (int i = sub * kSubBlockSize; i < (sub + 1) * kSubBlockSize; ++i) {
-            levels[i] = static_cast<std::uint8_t>(
-                std::clamp(round_half_to_even((x[i] + offset) / step), 0, kMaxLevel));
-        }
-    }
-    pack_levels(levels, block);
-}
+};
 
 }  // namespace
 
 void dequantize_row_q5_k(const void* src, float* dst, std::int64_t n) noexcept {
-    INHOUSE_DCHECK(n % kBlockSize == 0, "row length {} is not a multiple of {}", n, kBlockSize);
-    const auto* blocks = static_cast<const BlockQ5_K*>(src);
-    for (std::int64_t block = 0; block < n / kBlockSize; ++block) {
-        std::int8_t levels[kBlockSize];
-        unpack_levels(blocks[block], levels);
-        const float d = fp16_to_fp32(blocks[block].d);
-        const float dmin = fp16_to_fp32(blocks[block].dmin);
-        float* out = dst + block * kBlockSize;
-        for (int sub = 0; sub < kK4SubBlocks; ++sub) {
-            const ScaleAndMin codes = unpack_k4_scale_and_min(blocks[block].scales, sub);
-            // Both products are exact (fp16 × 6 bits, then × 5 bits): one rounding, fused or not.
-            const float step = d * static_cast<float>(codes.scale);
-            const float offset = dmin * static_cast<float>(codes.min);
-            for (int i = sub * kSubBlockSize; i < (sub + 1) * kSubBlockSize; ++i) {
-                out[i] = step * static_cast<float>(levels[i]) - offset;
-            }
-        }
-    }
+    scale_min_k_quant::dequantize_row<Q5KFormat>(src, dst, n);
 }
 
 void quantize_row_q5_k(const float* src, void* dst, std::int64_t n) noexcept {
-    INHOUSE_DCHECK(n % kBlockSize == 0, "row length {} is not a multiple of {}", n, kBlockSize);
-    auto* blocks = static_cast<BlockQ5_K*>(dst);
-    for (std::int64_t block = 0; block < n / kBlockSize; ++block) {
-        quantize_block(src + block * kBlockSize, blocks[block]);
-    }
+    scale_min_k_quant::quantize_row<Q5KFormat>(src, dst, n);
 }
 
 float dot_q5_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    INHOUSE_DCHECK(n % kBlockSize == 0, "row length {} is not a multiple of {}", n, kBlockSize);
-    const auto* weights = static_cast<const BlockQ5_K*>(weight_row);
-    const auto* activations = static_cast<const BlockQ8_K*>(activation_row);
-    float sum = 0.0f;
-    for (std::int64_t block = 0; block < n / kBlockSize; ++block) {
-        const BlockQ5_K& weight = weights[block];
-        const BlockQ8_K& activation = activations[block];
-        std::int8_t levels[kBlockSize];
-        unpack_levels(weight, levels);
-        std::int32_t scaled_products = 0;
-        std::int32_t scaled_mins = 0;
-        for (int sub = 0; sub < kK4SubBlocks; ++sub) {
-            const ScaleAndMin codes = unpack_k4_scale_and_min(weight.scales, sub);
-            const int first = sub * kSubBlockSize;
-            scaled_products +=
-                codes.scale * dot_int8(levels + first, activation.qs + first, kSubBlockSize);
-            scaled_mins += codes.min * (activation.bsums[2 * sub] + activation.bsums[2 * sub + 1]);
-        }
-        sum += activation.d * (fp16_to_fp32(weight.d) * static_cast<float>(scaled_products) -
-                               fp16_to_fp32(weight.dmin) * static_cast<float>(scaled_mins));
-    }
-    return sum;
+    return scale_min_k_quant::dot<Q5KFormat>(weight_row, activation_row, n);
 }
 
 }  // namespace inhouse::kernels::ref
