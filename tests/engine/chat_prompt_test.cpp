@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/real_models.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -15,13 +17,9 @@ namespace {
 class SmolLM2ChatPrompt : public ::testing::Test {
 protected:
     void SetUp() override {
-        const char* path = std::getenv("INHOUSE_TEST_SMOLLM2");
-        if (path == nullptr || *path == '\0') {
-            const char* required = std::getenv("INHOUSE_REQUIRE_MODELS");
-            if (required != nullptr && std::string(required) == "1") FAIL() << "INHOUSE_TEST_SMOLLM2 is unset";
-            GTEST_SKIP() << "set INHOUSE_TEST_SMOLLM2 to run this test";
-        }
-        auto file = gguf::GgufFile::open(path);
+        const auto path = test_models::real_model_path("INHOUSE_TEST_SMOLLM2");
+        if (!path) GTEST_SKIP() << "set INHOUSE_TEST_SMOLLM2 to run this test";
+        auto file = gguf::GgufFile::open(*path);
         ASSERT_TRUE(file.ok()) << file.error().to_string();
         file_ = std::make_unique<gguf::GgufFile>(std::move(file).value());
         auto tokenizer = tokenizer::Tokenizer::load(*file_);

@@ -5,6 +5,8 @@
 // A test whose variable is unset is skipped, or fails when INHOUSE_REQUIRE_MODELS=1.
 #include <gtest/gtest.h>
 
+#include "support/real_models.h"
+
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -15,22 +17,13 @@
 namespace inhouse::gguf {
 namespace {
 
-bool are_models_required() {
-    const char* value = std::getenv("INHOUSE_REQUIRE_MODELS");
-    return value != nullptr && std::string(value) == "1";
-}
-
 class RealModelTest : public ::testing::Test {
 protected:
     // Opens the file named by `variable`; skips (or fails) the test when it is unset.
     void open_model(const char* variable) {
-        const char* path = std::getenv(variable);
-        if (path == nullptr || *path == '\0') {
-            if (are_models_required())
-                FAIL() << variable << " is unset and INHOUSE_REQUIRE_MODELS=1";
-            GTEST_SKIP() << "set " << variable << " to the model's .gguf path to run this test";
-        }
-        auto file = GgufFile::open(path);
+        const auto path = test_models::real_model_path(variable);
+        if (!path) GTEST_SKIP() << "set " << variable << " to the model's .gguf path to run this test";
+        auto file = GgufFile::open(*path);
         ASSERT_TRUE(file.ok()) << file.error().to_string();
         file_.emplace(std::move(file).value());
     }

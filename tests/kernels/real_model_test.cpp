@@ -6,6 +6,8 @@
 // A test whose variable is unset is skipped, or fails when INHOUSE_REQUIRE_MODELS=1.
 #include <gtest/gtest.h>
 
+#include "support/real_models.h"
+
 #include <bit>
 #include <cstdlib>
 #include <optional>
@@ -20,11 +22,6 @@ namespace {
 
 using test_support::float_bits;
 
-bool are_models_required() {
-    const char* value = std::getenv("INHOUSE_REQUIRE_MODELS");
-    return value != nullptr && std::string(value) == "1";
-}
-
 struct RealModel {
     const char* variable;
     const char* key;  // in real_rows.json
@@ -35,14 +32,9 @@ std::string model_name(const ::testing::TestParamInfo<RealModel>& info) { return
 class RealModelRows : public ::testing::TestWithParam<RealModel> {
 protected:
     void SetUp() override {
-        const char* path = std::getenv(GetParam().variable);
-        if (path == nullptr || *path == '\0') {
-            if (are_models_required())
-                FAIL() << GetParam().variable << " is unset and INHOUSE_REQUIRE_MODELS=1";
-            GTEST_SKIP() << "set " << GetParam().variable
-                         << " to the model's .gguf path to run this test";
-        }
-        auto file = gguf::GgufFile::open(path);
+        const auto path = test_models::real_model_path(GetParam().variable);
+        if (!path) GTEST_SKIP() << "set " << GetParam().variable << " to the model's .gguf path to run this test";
+        auto file = gguf::GgufFile::open(*path);
         ASSERT_TRUE(file.ok()) << file.error().to_string();
         file_.emplace(std::move(file).value());
         auto rows = test_support::load_json(test_support::fixture_path("real_rows.json"));

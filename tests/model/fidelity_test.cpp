@@ -7,6 +7,8 @@
 // a lower bound of the full KL that loses little: the 40 tokens carry nearly all the mass.
 #include <gtest/gtest.h>
 
+#include "support/real_models.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -60,13 +62,9 @@ PositionFidelity compare_position(const nlohmann::json& expected, std::span<cons
 class Fidelity : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(Fidelity, TopTokenAndDistributionMatchLlamaCpp) {
-    const char* path = std::getenv(GetParam().variable);
-    if (path == nullptr || *path == '\0') {
-        const char* required = std::getenv("INHOUSE_REQUIRE_MODELS");
-        if (required != nullptr && std::string(required) == "1") FAIL() << GetParam().variable << " is unset";
-        GTEST_SKIP() << "set " << GetParam().variable << " to run this test";
-    }
-    auto model = Model::load(path);
+    const auto path = test_models::real_model_path(GetParam().variable);
+    if (!path) GTEST_SKIP() << "set " << GetParam().variable << " to run this test";
+    auto model = Model::load(*path);
     ASSERT_TRUE(model.ok()) << model.error().to_string();
     std::ifstream stream(std::string(INHOUSE_TEST_DATA_DIR) + "/model/" + GetParam().fixture);
     std::stringstream text;

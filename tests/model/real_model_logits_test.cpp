@@ -5,6 +5,8 @@
 // fails when INHOUSE_REQUIRE_MODELS=1).
 #include <gtest/gtest.h>
 
+#include "support/real_models.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -44,15 +46,9 @@ struct ModelCase {
 class RealModelLogits : public ::testing::TestWithParam<ModelCase> {
 protected:
     void SetUp() override {
-        const char* path = std::getenv(GetParam().variable);
-        if (path == nullptr || *path == '\0') {
-            const char* required = std::getenv("INHOUSE_REQUIRE_MODELS");
-            if (required != nullptr && std::string(required) == "1") {
-                FAIL() << GetParam().variable << " is unset and INHOUSE_REQUIRE_MODELS=1";
-            }
-            GTEST_SKIP() << "set " << GetParam().variable << " to run this test";
-        }
-        auto loaded = Model::load(path);
+        const auto path = test_models::real_model_path(GetParam().variable);
+        if (!path) GTEST_SKIP() << "set " << GetParam().variable << " to run this test";
+        auto loaded = Model::load(*path);
         ASSERT_TRUE(loaded.ok()) << loaded.error().to_string();
         model_ = std::move(loaded).value();
         fixture_ = read_json(std::string(INHOUSE_TEST_DATA_DIR) + "/model/" + GetParam().fixture);

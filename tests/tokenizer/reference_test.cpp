@@ -5,6 +5,8 @@
 // INHOUSE_TEST_GEMMA3; unset, the test is skipped (or fails when INHOUSE_REQUIRE_MODELS=1).
 #include <gtest/gtest.h>
 
+#include "support/real_models.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -46,15 +48,9 @@ struct ModelCase {
 class TokenizerReference : public ::testing::TestWithParam<ModelCase> {
 protected:
     void SetUp() override {
-        const char* path = std::getenv(GetParam().variable);
-        if (path == nullptr || *path == '\0') {
-            const char* required = std::getenv("INHOUSE_REQUIRE_MODELS");
-            if (required != nullptr && std::string(required) == "1") {
-                FAIL() << GetParam().variable << " is unset and INHOUSE_REQUIRE_MODELS=1";
-            }
-            GTEST_SKIP() << "set " << GetParam().variable << " to run this test";
-        }
-        auto file = gguf::GgufFile::open(path);
+        const auto path = test_models::real_model_path(GetParam().variable);
+        if (!path) GTEST_SKIP() << "set " << GetParam().variable << " to run this test";
+        auto file = gguf::GgufFile::open(*path);
         ASSERT_TRUE(file.ok()) << file.error().to_string();
         file_ = std::make_unique<gguf::GgufFile>(std::move(file).value());
         auto tokenizer = Tokenizer::load(*file_);
