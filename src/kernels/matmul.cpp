@@ -24,7 +24,7 @@ void matmul(const TensorView& w, const float* x, std::int64_t n_tokens, float* y
     std::uint8_t* quantized = scratch.data();
     pool.parallel_for(n_tokens, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t t = begin; t < end; ++t) {
-            quantize_row(act_type, x + t * w.n_cols, quantized + t * act_row_bytes, w.n_cols);
+            quantize_activations(act_type, x + t * w.n_cols, quantized + t * act_row_bytes, w.n_cols);
         }
     });
     pool.parallel_for(

@@ -30,35 +30,50 @@ using gguf::TensorType;
 // llama.cpp see the same activation bytes.
 constexpr std::array kQuantKernels = {
     QuantKernels{TensorType::F32, TensorType::F32, ref::dequantize_row_f32, ref::quantize_row_f32,
-                 ref::dot_f32},
+                 ref::dot_f32,
+                 ref::quantize_row_f32},
     QuantKernels{TensorType::F16, TensorType::F16, ref::dequantize_row_f16, ref::quantize_row_f16,
-                 ref::dot_f16},
+                 ref::dot_f16,
+                 ref::quantize_row_f16},
     QuantKernels{TensorType::BF16, TensorType::BF16, ref::dequantize_row_bf16,
-                 ref::quantize_row_bf16, ref::dot_bf16},
+                 ref::quantize_row_bf16, ref::dot_bf16,
+                 ref::quantize_row_bf16},
     QuantKernels{TensorType::Q8_0, TensorType::Q8_0, ref::dequantize_row_q8_0,
-                 ref::quantize_row_q8_0, ref::dot_q8_0},
+                 ref::quantize_row_q8_0, ref::dot_q8_0,
+                 ref::quantize_activations_q8_0},
     QuantKernels{TensorType::Q8_1, TensorType::Q8_1, ref::dequantize_row_q8_1,
-                 ref::quantize_row_q8_1, ref::dot_q8_1},
+                 ref::quantize_row_q8_1, ref::dot_q8_1,
+                 ref::quantize_activations_q8_1},
     QuantKernels{TensorType::Q4_0, TensorType::Q8_0, ref::dequantize_row_q4_0,
-                 ref::quantize_row_q4_0, ref::dot_q4_0},
+                 ref::quantize_row_q4_0, ref::dot_q4_0,
+                 nullptr},
     QuantKernels{TensorType::Q4_1, TensorType::Q8_1, ref::dequantize_row_q4_1,
-                 ref::quantize_row_q4_1, ref::dot_q4_1},
+                 ref::quantize_row_q4_1, ref::dot_q4_1,
+                 nullptr},
     QuantKernels{TensorType::Q5_0, TensorType::Q8_0, ref::dequantize_row_q5_0,
-                 ref::quantize_row_q5_0, ref::dot_q5_0},
+                 ref::quantize_row_q5_0, ref::dot_q5_0,
+                 nullptr},
     QuantKernels{TensorType::Q5_1, TensorType::Q8_1, ref::dequantize_row_q5_1,
-                 ref::quantize_row_q5_1, ref::dot_q5_1},
+                 ref::quantize_row_q5_1, ref::dot_q5_1,
+                 nullptr},
     QuantKernels{TensorType::Q2_K, TensorType::Q8_K, ref::dequantize_row_q2_k,
-                 ref::quantize_row_q2_k, ref::dot_q2_k},
+                 ref::quantize_row_q2_k, ref::dot_q2_k,
+                 nullptr},
     QuantKernels{TensorType::Q3_K, TensorType::Q8_K, ref::dequantize_row_q3_k,
-                 ref::quantize_row_q3_k, ref::dot_q3_k},
+                 ref::quantize_row_q3_k, ref::dot_q3_k,
+                 nullptr},
     QuantKernels{TensorType::Q4_K, TensorType::Q8_K, ref::dequantize_row_q4_k,
-                 ref::quantize_row_q4_k, ref::dot_q4_k},
+                 ref::quantize_row_q4_k, ref::dot_q4_k,
+                 nullptr},
     QuantKernels{TensorType::Q5_K, TensorType::Q8_K, ref::dequantize_row_q5_k,
-                 ref::quantize_row_q5_k, ref::dot_q5_k},
+                 ref::quantize_row_q5_k, ref::dot_q5_k,
+                 nullptr},
     QuantKernels{TensorType::Q6_K, TensorType::Q8_K, ref::dequantize_row_q6_k,
-                 ref::quantize_row_q6_k, ref::dot_q6_k},
+                 ref::quantize_row_q6_k, ref::dot_q6_k,
+                 nullptr},
     QuantKernels{TensorType::Q8_K, TensorType::Q8_K, ref::dequantize_row_q8_k,
-                 ref::quantize_row_q8_k, ref::dot_q8_k},
+                 ref::quantize_row_q8_k, ref::dot_q8_k,
+                 ref::quantize_row_q8_k},
 };
 
 // ggml ids run to 39 today; the static_assert below fails the build if one passes this.
@@ -120,6 +135,13 @@ void dequantize_row(TensorType type, const void* src, float* dst, std::int64_t n
 void quantize_row(TensorType type, const float* src, void* dst, std::int64_t n) noexcept {
     check_row_length(type, n);
     row_of(type).quantize_row(src, dst, n);
+}
+
+void quantize_activations(TensorType type, const float* src, void* dst, std::int64_t n) noexcept {
+    check_row_length(type, n);
+    const QuantizeRowFn quantize = row_of(type).quantize_activations;
+    INHOUSE_CHECK(quantize != nullptr, "{} is not an activation type", gguf::tensor_type_name(type));
+    quantize(src, dst, n);
 }
 
 float dot(TensorType weight_type, const void* weight_row, const void* activation_row,

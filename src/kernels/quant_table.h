@@ -26,6 +26,10 @@ struct QuantKernels {
     DequantizeRowFn dequantize_row;
     QuantizeRowFn quantize_row;
     DotFn dot;
+    // How activations are quantized to this type before a dot product (null when no weight
+    // type pairs with it): as llama.cpp does at run time, which for Q8_0/Q8_1 is not quite
+    // its reference quantizer (kernels/quant/activation_q8.h).
+    QuantizeRowFn quantize_activations;
 };
 
 // Every computable type, one row each, in table order.
@@ -43,6 +47,10 @@ void dequantize_row(gguf::TensorType type, const void* src, float* dst, std::int
 // Encodes n floats as one row of `type` (row_size_bytes(type, n) bytes), rounding as ggml's
 // reference quantizers do.
 void quantize_row(gguf::TensorType type, const float* src, void* dst, std::int64_t n) noexcept;
+
+// Encodes n floats of an activation row as `type`, an activation type of some weight type.
+void quantize_activations(gguf::TensorType type, const float* src, void* dst,
+                          std::int64_t n) noexcept;
 
 // Σ weight[i] · activation[i] over n elements, where activation_row is stored as
 // activation_type(weight_type).

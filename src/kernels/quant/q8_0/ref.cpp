@@ -8,6 +8,7 @@
 
 #include "core/check.h"
 #include "kernels/fp16.h"
+#include "kernels/quant/activation_q8.h"
 #include "kernels/quant/int8_dot.h"
 #include "kernels/quant/q8_0/block.h"
 #include "kernels/quant/rounding.h"
@@ -42,6 +43,15 @@ void quantize_row_q8_0(const float* src, void* dst, std::int64_t n) noexcept {
             blocks[block].qs[i] =
                 static_cast<std::int8_t>(round_half_away_from_zero(x[i] * inverse_d));
         }
+    }
+}
+
+void quantize_activations_q8_0(const float* src, void* dst, std::int64_t n) noexcept {
+    INHOUSE_DCHECK(n % kBlockSize == 0, "row length {} is not a multiple of {}", n, kBlockSize);
+    auto* blocks = static_cast<BlockQ8_0*>(dst);
+    for (std::int64_t block = 0; block < n / kBlockSize; ++block) {
+        const float d = quantize_activation_block(src + block * kBlockSize, blocks[block].qs, kBlockSize);
+        blocks[block].d = fp32_to_fp16(d);
     }
 }
 

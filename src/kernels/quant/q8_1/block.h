@@ -24,6 +24,8 @@ static_assert(BlockQ8_1::kBlockSize == block_geometry(gguf::TensorType::Q8_1).bl
 namespace ref {
 void dequantize_row_q8_1(const void* src, float* dst, std::int64_t n) noexcept;
 void quantize_row_q8_1(const float* src, void* dst, std::int64_t n) noexcept;
+// As llama.cpp quantizes activations at run time (kernels/quant/activation_q8.h).
+void quantize_activations_q8_1(const float* src, void* dst, std::int64_t n) noexcept;
 // Activations are Q8_1.
 float dot_q8_1(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
 }  // namespace ref

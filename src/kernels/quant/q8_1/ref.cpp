@@ -8,6 +8,7 @@
 
 #include "core/check.h"
 #include "kernels/fp16.h"
+#include "kernels/quant/activation_q8.h"
 #include "kernels/quant/int8_dot.h"
 #include "kernels/quant/q8_1/block.h"
 #include "kernels/quant/rounding.h"
@@ -45,6 +46,18 @@ void quantize_row_q8_1(const float* src, void* dst, std::int64_t n) noexcept {
         }
         blocks[block].d = fp32_to_fp16(d);
         blocks[block].s = fp32_to_fp16(static_cast<float>(sum) * d);
+    }
+}
+
+void quantize_activations_q8_1(const float* src, void* dst, std::int64_t n) noexcept {
+    INHOUSE_DCHECK(n % kBlockSize == 0, "row length {} is not a multiple of {}", n, kBlockSize);
+    auto* blocks = static_cast<BlockQ8_1*>(dst);
+    for (std::int64_t block = 0; block < n / kBlockSize; ++block) {
+        const float d = quantize_activation_block(src + block * kBlockSize, blocks[block].qs, kBlockSize);
+        int sum = 0;
+        for (int i = 0; i < kBlockSize; ++i) sum += blocks[block].qs[i];
+        blocks[block].d = fp32_to_fp16(d);
+        blocks[block].s = fp32_to_fp16(d * static_cast<float>(sum));
     }
 }
 
