@@ -27,6 +27,7 @@ void matmul(const TensorView& w, const float* x, std::int64_t n_tokens, float* y
             quantize_activations(act_type, x + t * w.n_cols, quantized + t * act_row_bytes, w.n_cols);
         }
     });
+    const DotFn dot_row = dot_kernel(w.type);
     pool.parallel_for(
         w.n_rows,
         [&](std::int64_t begin, std::int64_t end) {
@@ -34,7 +35,7 @@ void matmul(const TensorView& w, const float* x, std::int64_t n_tokens, float* y
                 const std::uint8_t* weight_row = w.row(r);
                 for (std::int64_t t = 0; t < n_tokens; ++t) {
                     y[t * w.n_rows + r] =
-                        dot(w.type, weight_row, quantized + t * act_row_bytes, w.n_cols);
+                        dot_row(weight_row, quantized + t * act_row_bytes, w.n_cols);
                 }
             }
         },

@@ -29,51 +29,102 @@ using gguf::TensorType;
 // The table. Activation types follow ggml's vec_dot_type, so that a later SIMD kernel and
 // llama.cpp see the same activation bytes.
 constexpr std::array kQuantKernels = {
-    QuantKernels{TensorType::F32, TensorType::F32, ref::dequantize_row_f32, ref::quantize_row_f32,
-                 ref::dot_f32,
-                 ref::quantize_row_f32},
-    QuantKernels{TensorType::F16, TensorType::F16, ref::dequantize_row_f16, ref::quantize_row_f16,
-                 ref::dot_f16,
-                 ref::quantize_row_f16},
-    QuantKernels{TensorType::BF16, TensorType::BF16, ref::dequantize_row_bf16,
-                 ref::quantize_row_bf16, ref::dot_bf16,
-                 ref::quantize_row_bf16},
-    QuantKernels{TensorType::Q8_0, TensorType::Q8_0, ref::dequantize_row_q8_0,
-                 ref::quantize_row_q8_0, ref::dot_q8_0,
-                 ref::quantize_activations_q8_0},
-    QuantKernels{TensorType::Q8_1, TensorType::Q8_1, ref::dequantize_row_q8_1,
-                 ref::quantize_row_q8_1, ref::dot_q8_1,
-                 ref::quantize_activations_q8_1},
-    QuantKernels{TensorType::Q4_0, TensorType::Q8_0, ref::dequantize_row_q4_0,
-                 ref::quantize_row_q4_0, ref::dot_q4_0,
-                 nullptr},
-    QuantKernels{TensorType::Q4_1, TensorType::Q8_1, ref::dequantize_row_q4_1,
-                 ref::quantize_row_q4_1, ref::dot_q4_1,
-                 nullptr},
-    QuantKernels{TensorType::Q5_0, TensorType::Q8_0, ref::dequantize_row_q5_0,
-                 ref::quantize_row_q5_0, ref::dot_q5_0,
-                 nullptr},
-    QuantKernels{TensorType::Q5_1, TensorType::Q8_1, ref::dequantize_row_q5_1,
-                 ref::quantize_row_q5_1, ref::dot_q5_1,
-                 nullptr},
-    QuantKernels{TensorType::Q2_K, TensorType::Q8_K, ref::dequantize_row_q2_k,
-                 ref::quantize_row_q2_k, ref::dot_q2_k,
-                 nullptr},
-    QuantKernels{TensorType::Q3_K, TensorType::Q8_K, ref::dequantize_row_q3_k,
-                 ref::quantize_row_q3_k, ref::dot_q3_k,
-                 nullptr},
-    QuantKernels{TensorType::Q4_K, TensorType::Q8_K, ref::dequantize_row_q4_k,
-                 ref::quantize_row_q4_k, ref::dot_q4_k,
-                 nullptr},
-    QuantKernels{TensorType::Q5_K, TensorType::Q8_K, ref::dequantize_row_q5_k,
-                 ref::quantize_row_q5_k, ref::dot_q5_k,
-                 nullptr},
-    QuantKernels{TensorType::Q6_K, TensorType::Q8_K, ref::dequantize_row_q6_k,
-                 ref::quantize_row_q6_k, ref::dot_q6_k,
-                 nullptr},
-    QuantKernels{TensorType::Q8_K, TensorType::Q8_K, ref::dequantize_row_q8_k,
-                 ref::quantize_row_q8_k, ref::dot_q8_k,
-                 ref::quantize_row_q8_k},
+    QuantKernels{.type = TensorType::F32,
+                 .activation_type = TensorType::F32,
+                 .dequantize_row = ref::dequantize_row_f32,
+                 .quantize_row = ref::quantize_row_f32,
+                 .dot = ref::dot_f32,
+                 .quantize_activations = ref::quantize_row_f32,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::F16,
+                 .activation_type = TensorType::F16,
+                 .dequantize_row = ref::dequantize_row_f16,
+                 .quantize_row = ref::quantize_row_f16,
+                 .dot = ref::dot_f16,
+                 .quantize_activations = ref::quantize_row_f16,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::BF16,
+                 .activation_type = TensorType::BF16,
+                 .dequantize_row = ref::dequantize_row_bf16,
+                 .quantize_row = ref::quantize_row_bf16,
+                 .dot = ref::dot_bf16,
+                 .quantize_activations = ref::quantize_row_bf16,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::Q8_0,
+                 .activation_type = TensorType::Q8_0,
+                 .dequantize_row = ref::dequantize_row_q8_0,
+                 .quantize_row = ref::quantize_row_q8_0,
+                 .dot = ref::dot_q8_0,
+                 .quantize_activations = ref::quantize_activations_q8_0,
+                 .simd_dot = {.avx2 = avx2::dot_q8_0, .avx512 = avx512::dot_q8_0}},
+    QuantKernels{.type = TensorType::Q8_1,
+                 .activation_type = TensorType::Q8_1,
+                 .dequantize_row = ref::dequantize_row_q8_1,
+                 .quantize_row = ref::quantize_row_q8_1,
+                 .dot = ref::dot_q8_1,
+                 .quantize_activations = ref::quantize_activations_q8_1,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::Q4_0,
+                 .activation_type = TensorType::Q8_0,
+                 .dequantize_row = ref::dequantize_row_q4_0,
+                 .quantize_row = ref::quantize_row_q4_0,
+                 .dot = ref::dot_q4_0,
+                 .simd_dot = {.avx2 = avx2::dot_q4_0, .avx512 = avx512::dot_q4_0}},
+    QuantKernels{.type = TensorType::Q4_1,
+                 .activation_type = TensorType::Q8_1,
+                 .dequantize_row = ref::dequantize_row_q4_1,
+                 .quantize_row = ref::quantize_row_q4_1,
+                 .dot = ref::dot_q4_1,
+                 .simd_dot = {.avx2 = avx2::dot_q4_1, .avx512 = avx512::dot_q4_1}},
+    QuantKernels{.type = TensorType::Q5_0,
+                 .activation_type = TensorType::Q8_0,
+                 .dequantize_row = ref::dequantize_row_q5_0,
+                 .quantize_row = ref::quantize_row_q5_0,
+                 .dot = ref::dot_q5_0,
+                 .simd_dot = {.avx2 = avx2::dot_q5_0, .avx512 = avx512::dot_q5_0}},
+    QuantKernels{.type = TensorType::Q5_1,
+                 .activation_type = TensorType::Q8_1,
+                 .dequantize_row = ref::dequantize_row_q5_1,
+                 .quantize_row = ref::quantize_row_q5_1,
+                 .dot = ref::dot_q5_1,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::Q2_K,
+                 .activation_type = TensorType::Q8_K,
+                 .dequantize_row = ref::dequantize_row_q2_k,
+                 .quantize_row = ref::quantize_row_q2_k,
+                 .dot = ref::dot_q2_k,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::Q3_K,
+                 .activation_type = TensorType::Q8_K,
+                 .dequantize_row = ref::dequantize_row_q3_k,
+                 .quantize_row = ref::quantize_row_q3_k,
+                 .dot = ref::dot_q3_k,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::Q4_K,
+                 .activation_type = TensorType::Q8_K,
+                 .dequantize_row = ref::dequantize_row_q4_k,
+                 .quantize_row = ref::quantize_row_q4_k,
+                 .dot = ref::dot_q4_k,
+                 .simd_dot = {.avx2 = avx2::dot_q4_k, .avx512 = avx512::dot_q4_k}},
+    QuantKernels{.type = TensorType::Q5_K,
+                 .activation_type = TensorType::Q8_K,
+                 .dequantize_row = ref::dequantize_row_q5_k,
+                 .quantize_row = ref::quantize_row_q5_k,
+                 .dot = ref::dot_q5_k,
+                 .simd_dot = {}},
+    QuantKernels{.type = TensorType::Q6_K,
+                 .activation_type = TensorType::Q8_K,
+                 .dequantize_row = ref::dequantize_row_q6_k,
+                 .quantize_row = ref::quantize_row_q6_k,
+                 .dot = ref::dot_q6_k,
+                 .simd_dot = {.avx2 = avx2::dot_q6_k, .avx512 = avx512::dot_q6_k}},
+    QuantKernels{.type = TensorType::Q8_K,
+                 .activation_type = TensorType::Q8_K,
+                 .dequantize_row = ref::dequantize_row_q8_k,
+                 .quantize_row = ref::quantize_row_q8_k,
+                 .dot = ref::dot_q8_k,
+                 .quantize_activations = ref::quantize_row_q8_k,
+                 .simd_dot = {}},
 };
 
 // ggml ids run to 39 today; the static_assert below fails the build if one passes this.
@@ -147,7 +198,35 @@ void quantize_activations(TensorType type, const float* src, void* dst, std::int
 float dot(TensorType weight_type, const void* weight_row, const void* activation_row,
           std::int64_t n) noexcept {
     check_row_length(weight_type, n);
-    return row_of(weight_type).dot(weight_row, activation_row, n);
+    return dot_kernel(weight_type)(weight_row, activation_row, n);
+}
+
+DotFn dot_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
+    const QuantKernels& row = row_of(weight_type);
+    switch (level) {
+        case SimdLevel::kScalar: return row.dot;
+        case SimdLevel::kAvx2: return row.simd_dot.avx2;
+        case SimdLevel::kAvx512: return row.simd_dot.avx512;
+    }
+    return nullptr;
+}
+
+DotFn dot_kernel(TensorType weight_type) noexcept {
+    // Resolved once: the best level the CPU (and INHOUSE_KERNELS) allows that has a kernel.
+    static const std::array<DotFn, kIdLimit> kResolved = [] {
+        std::array<DotFn, kIdLimit> resolved{};
+        for (const auto& row : kQuantKernels) {
+            DotFn best = row.dot;
+            for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
+                const DotFn candidate = dot_kernel_at(row.type, level);
+                if (level <= simd_level() && candidate != nullptr) best = candidate;
+            }
+            resolved[static_cast<std::uint32_t>(row.type)] = best;
+        }
+        return resolved;
+    }();
+    const DotFn kernel = kResolved[static_cast<std::uint32_t>(row_of(weight_type).type)];
+    return kernel;
 }
 
 std::size_t row_size_bytes(TensorType type, std::int64_t n) noexcept {

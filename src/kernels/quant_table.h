@@ -11,6 +11,7 @@
 #include <span>
 
 #include "gguf/tensor_type.h"
+#include "kernels/simd/cpu_features.h"
 
 namespace inhouse::kernels {
 
@@ -20,16 +21,23 @@ using QuantizeRowFn = void (*)(const float* src, void* dst, std::int64_t n) noex
 using DotFn = float (*)(const void* weight_row, const void* activation_row,
                         std::int64_t n) noexcept;
 
+// SIMD versions of `dot`, null where a level has none (the scalar one is used instead).
+struct SimdDots {
+    DotFn avx2 = nullptr;
+    DotFn avx512 = nullptr;
+};
+
 struct QuantKernels {
-    gguf::TensorType type;
-    gguf::TensorType activation_type;  // what `dot` expects its activation row in
-    DequantizeRowFn dequantize_row;
-    QuantizeRowFn quantize_row;
-    DotFn dot;
+    gguf::TensorType type = gguf::TensorType::F32;
+    gguf::TensorType activation_type = gguf::TensorType::F32;  // what `dot` expects its activation row in
+    DequantizeRowFn dequantize_row = nullptr;
+    QuantizeRowFn quantize_row = nullptr;
+    DotFn dot = nullptr;  // the scalar reference
     // How activations are quantized to this type before a dot product (null when no weight
     // type pairs with it): as llama.cpp does at run time, which for Q8_0/Q8_1 is not quite
     // its reference quantizer (kernels/quant/activation_q8.h).
-    QuantizeRowFn quantize_activations;
+    QuantizeRowFn quantize_activations = nullptr;
+    SimdDots simd_dot;
 };
 
 // Every computable type, one row each, in table order.
@@ -56,6 +64,14 @@ void quantize_activations(gguf::TensorType type, const float* src, void* dst,
 // activation_type(weight_type).
 float dot(gguf::TensorType weight_type, const void* weight_row, const void* activation_row,
           std::int64_t n) noexcept;
+
+// The dot product kernel dot() uses for `weight_type`: the best level the CPU supports (see
+// simd_level()) that has one. Hot loops fetch it once.
+DotFn dot_kernel(gguf::TensorType weight_type) noexcept;
+
+// The kernel of one level, or null when the type has none at that level (tests compare each
+// with the scalar reference).
+DotFn dot_kernel_at(gguf::TensorType weight_type, SimdLevel level) noexcept;
 
 // Bytes in a row of n elements of `type` (any type, computable or not).
 std::size_t row_size_bytes(gguf::TensorType type, std::int64_t n) noexcept;

@@ -1,4 +1,5 @@
-// Registry-wide: every row's dot product against an F32 reference — the weight row and the
+// Registry-wide: every row's scalar reference dot product (simd_dot_test.cpp checks the SIMD
+// kernels against it) against an F32 reference — the weight row and the
 // quantized activation row dequantized, then multiplied in double — at odd block counts. A
 // new table row is tested here without further code, and fails until its tolerance is
 // written down below.
@@ -83,7 +84,7 @@ TEST_P(QuantDot, MatchesTheDequantizedF32Reference) {
         const auto activations = dequantize(kernels.activation_type, activation_row, n);
         const double reference = test_support::dot_in_double(weights, activations);
         const double scale = test_support::sum_of_absolute_products(weights, activations);
-        const float result = dot(kernels.type, weight_row.data(), activation_row.data(), n);
+        const float result = kernels.dot(weight_row.data(), activation_row.data(), n);
         const double relative_error = std::fabs(result - reference) / scale;
         worst = std::max(worst, relative_error);
         EXPECT_LE(relative_error, tolerance->second)
@@ -103,7 +104,7 @@ TEST_P(QuantDot, IsZeroAgainstZeroActivations) {
     const auto weight_row = quantize(kernels.type, random_normal(static_cast<std::size_t>(n), 9));
     const auto activation_row =
         quantize(kernels.activation_type, std::vector<float>(static_cast<std::size_t>(n)));
-    EXPECT_EQ(dot(kernels.type, weight_row.data(), activation_row.data(), n), 0.0f);
+    EXPECT_EQ(kernels.dot(weight_row.data(), activation_row.data(), n), 0.0f);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryComputableType, QuantDot,

@@ -17,7 +17,9 @@ struct ScaleAndMin {
     std::uint8_t min;
 };
 
-inline ScaleAndMin unpack_k4_scale_and_min(const std::uint8_t* packed, int sub_block) noexcept {
+// Always inlined: the x86 SIMD kernels call it from files built with other target flags, and an
+// out-of-line copy shared between them could carry the wrong instructions.
+[[gnu::always_inline]] inline ScaleAndMin unpack_k4_scale_and_min(const std::uint8_t* packed, int sub_block) noexcept {
     if (sub_block < 4) {
         return {static_cast<std::uint8_t>(packed[sub_block] & 63),
                 static_cast<std::uint8_t>(packed[sub_block + 4] & 63)};

@@ -33,4 +33,12 @@ void quantize_row_q4_k(const float* src, void* dst, std::int64_t n) noexcept;
 float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
 }  // namespace ref
 
+// The same dot product with x86 SIMD (x86.cpp, built once per level).
+namespace avx2 {
+float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
+}  // namespace avx2
+namespace avx512 {
+float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
+}  // namespace avx512
+
 }  // namespace inhouse::kernels

@@ -1,0 +1,108 @@
+// Helpers for the x86 SIMD kernels (kernels/quant/<type>/x86.cpp). Each kernel file is
+// compiled twice, once per level, with INHOUSE_SIMD_NS set to avx2 or avx512 and that level's
+// target flags; everything here lives in that namespace, so the two builds never share an
+// inline function (a shared one could be emitted with AVX-512 instructions and then run on
+// an AVX2-only CPU). For the same reason these files call intrinsics, not std:: helpers.
+//
+// Vectors are 256 bits at both levels: the AVX-512 build adds VNNI's dpbusd (one instruction
+// for the u8·s8 dot of four bytes), AVX-512VL encodings and more registers.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstdint>
+#include <cstring>
+
+#ifndef INHOUSE_SIMD_NS
+#error "compile SIMD kernels with INHOUSE_SIMD_NS defined (see src/CMakeLists.txt)"
+#endif
+
+namespace inhouse::kernels::INHOUSE_SIMD_NS {
+
+inline float fp16_to_float(std::uint16_t half) noexcept { return _cvtsh_ss(half); }
+
+inline float horizontal_sum(__m256 v) noexcept {
+    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
+    sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
+    return _mm_cvtss_f32(sum);
+}
+
+// Adds Σ u[4i..4i+3]·s[4i..4i+3] to int32 lane i, u unsigned and s signed bytes. The AVX2
+// route goes through int16 pair sums, exact for the |u| ≤ 128, |s| ≤ 127 all callers pass.
+inline __m256i add_dot_u8s8(__m256i acc, __m256i u, __m256i s) noexcept {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return _mm256_dpbusd_epi32(acc, u, s);
+#else
+    const __m256i pairs = _mm256_maddubs_epi16(u, s);
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
+#endif
+}
+
+// Adds the dot of bytes 0..15 times scale_low and of bytes 16..31 times scale_high, spread
+// over int32 lanes 0..3 and 4..7 (the K-quants' sub-block scales).
+inline __m256i add_scaled_dot_u8s8(__m256i acc, __m256i u, __m256i s, int scale_low,
+                                   int scale_high) noexcept {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    const __m256i dots = _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s);
+    const __m256i scales = _mm256_set_m128i(_mm_set1_epi32(scale_high), _mm_set1_epi32(scale_low));
+    return _mm256_add_epi32(acc, _mm256_mullo_epi32(dots, scales));
+#else
+    const __m256i pairs = _mm256_maddubs_epi16(u, s);
+    const __m256i scales = _mm256_set_m128i(_mm_set1_epi16(static_cast<short>(scale_high)),
+                                            _mm_set1_epi16(static_cast<short>(scale_low)));
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, scales));
+#endif
+}
+
+// Signed × signed: |w| · (a with w's sign), so the unsigned operand is |w| ≤ 128.
+inline __m256i add_dot_s8s8(__m256i acc, __m256i w, __m256i a) noexcept {
+    return add_dot_u8s8(acc, _mm256_sign_epi8(w, w), _mm256_sign_epi8(a, w));
+}
+
+// 16 bytes of packed nibbles → 32 bytes: the low nibbles, then the high nibbles (the order
+// of Q4_0/Q4_1/Q5_x blocks).
+inline __m256i unpack_nibbles_low_then_high(const std::uint8_t* packed) noexcept {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(packed));
+    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(bytes, 4), bytes);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0f));
+}
+
+// 32 bits → 32 bytes, byte i = 0xff where bit i is set.
+inline __m256i bits_to_byte_mask(const std::uint8_t* bits_le) noexcept {
+    std::uint32_t bits;
+    std::memcpy(&bits, bits_le, sizeof(bits));
+    const __m256i spread = _mm256_shuffle_epi8(
+        _mm256_set1_epi32(static_cast<int>(bits)),
+        _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3,
+                         3, 3, 3, 3, 3, 3));
+    const __m256i bit_of_byte = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ULL));
+    return _mm256_cmpeq_epi8(_mm256_and_si256(spread, bit_of_byte), bit_of_byte);
+}
+
+inline __m256i load_256(const void* p) noexcept { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+
+// d_w · d_a · (int32 lanes), the float contribution of one block.
+inline __m256 scale_lanes(float d_w, float d_a, __m256i lanes) noexcept {
+    return _mm256_mul_ps(_mm256_set1_ps(d_w * d_a), _mm256_cvtepi32_ps(lanes));
+}
+
+// Σ over blocks b of product(w[b], a[b]) (a vector of float lanes), summed across lanes.
+// Two accumulators, so consecutive blocks do not wait on each other's additions.
+template <class WeightBlock, class ActivationBlock, class Product>
+inline float sum_block_products(const void* weight_row, const void* activation_row, std::int64_t n_blocks,
+                                Product product) noexcept {
+    const auto* w = static_cast<const WeightBlock*>(weight_row);
+    const auto* a = static_cast<const ActivationBlock*>(activation_row);
+    __m256 even = _mm256_setzero_ps();
+    __m256 odd = _mm256_setzero_ps();
+    std::int64_t b = 0;
+    for (; b + 1 < n_blocks; b += 2) {
+        even = _mm256_add_ps(even, product(w[b], a[b]));
+        odd = _mm256_add_ps(odd, product(w[b + 1], a[b + 1]));
+    }
+    if (b < n_blocks) even = _mm256_add_ps(even, product(w[b], a[b]));
+    return horizontal_sum(_mm256_add_ps(even, odd));
+}
+
+}  // namespace inhouse::kernels::INHOUSE_SIMD_NS
