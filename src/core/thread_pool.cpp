@@ -1,8 +1,30 @@
 #include "core/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace inhouse {
+
+namespace {
+
+// Spins until value != old or about a millisecond has passed, then sleeps in atomic wait.
+template <typename T>
+T wait_for_change(const std::atomic<T>& value, T old) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
+    for (int i = 0;; ++i) {
+        const T current = value.load(std::memory_order_acquire);
+        if (current != old) return current;
+        __builtin_ia32_pause();
+        if ((i & 255) == 255 && std::chrono::steady_clock::now() > deadline) break;
+    }
+    for (;;) {
+        value.wait(old, std::memory_order_acquire);
+        const T current = value.load(std::memory_order_acquire);
+        if (current != old) return current;
+    }
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int n_threads) {
     for (int index = 1; index < std::max(1, n_threads); ++index) {
@@ -11,11 +33,9 @@ ThreadPool::ThreadPool(int n_threads) {
 }
 
 ThreadPool::~ThreadPool() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    work_ready_.notify_all();
+    stopping_.store(true, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
     for (auto& worker : workers_) worker.join();
 }
 
@@ -33,35 +53,27 @@ void ThreadPool::parallel_for(std::int64_t n, RangeFunction function, std::int64
         function(0, n);
         return;
     }
-    {
-        std::lock_guard lock(mutex_);
-        function_ = &function;
-        n_ = n;
-        grain_ = std::max<std::int64_t>(1, grain);
-        n_pending_ = static_cast<int>(workers_.size());
-        ++generation_;
-    }
-    work_ready_.notify_all();
+    function_ = &function;
+    n_ = n;
+    grain_ = std::max<std::int64_t>(1, grain);
+    n_pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
     run_chunk(0);
-    std::unique_lock lock(mutex_);
-    work_done_.wait(lock, [this] { return n_pending_ == 0; });
+    for (int pending = n_pending_.load(std::memory_order_acquire); pending != 0;
+         pending = n_pending_.load(std::memory_order_acquire)) {
+        wait_for_change(n_pending_, pending);
+    }
     function_ = nullptr;
 }
 
 void ThreadPool::worker_loop(int index) {
     std::uint64_t seen = 0;
     for (;;) {
-        {
-            std::unique_lock lock(mutex_);
-            work_ready_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-            if (stopping_) return;
-            seen = generation_;
-        }
+        seen = wait_for_change(generation_, seen);
+        if (stopping_.load(std::memory_order_relaxed)) return;
         run_chunk(index);
-        {
-            std::lock_guard lock(mutex_);
-            if (--n_pending_ == 0) work_done_.notify_one();
-        }
+        if (n_pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) n_pending_.notify_one();
     }
 }
 

@@ -1,10 +1,13 @@
 // A fixed set of worker threads that split index ranges between them. The calling thread takes
 // part, so a pool of N threads runs N ranges at a time. No allocation per parallel_for.
+//
+// A decode step is a few hundred parallel_for calls microseconds apart, so waking sleeping
+// threads through the kernel each time would cost more than the work. Workers spin on an
+// atomic for up to about a millisecond after a job, then sleep (atomic wait) until the next.
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -43,13 +46,11 @@ private:
     void run_chunk(int index);
 
     std::vector<std::thread> workers_;
-    std::mutex mutex_;
-    std::condition_variable work_ready_;
-    std::condition_variable work_done_;
-    std::uint64_t generation_ = 0;
-    int n_pending_ = 0;
-    bool stopping_ = false;
-    // The current job, valid while n_pending_ > 0.
+    // Bumped to publish a job (release), read by workers (acquire).
+    std::atomic<std::uint64_t> generation_ = 0;
+    std::atomic<int> n_pending_ = 0;
+    std::atomic<bool> stopping_ = false;
+    // The current job, written before generation_ is bumped, valid while n_pending_ > 0.
     const RangeFunction* function_ = nullptr;
     std::int64_t n_ = 0;
     std::int64_t grain_ = 1;
