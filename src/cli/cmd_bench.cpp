@@ -1,0 +1,115 @@
+// `inhouse bench -m MODEL`: prefill and decode tokens/s (medians after a warm-up), peak
+// memory, and how close both come to what this machine allows (the measured roofline).
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/model_loading.h"
+#include "engine/benchmark.h"
+#include "kernels/roofline.h"
+#include "kernels/simd/cpu_features.h"
+
+namespace inhouse::cli {
+
+namespace {
+
+struct BenchArgs {
+    std::string model;
+    engine::BenchSettings settings;
+    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    bool json = false;
+    bool roofline = true;
+};
+
+std::uint64_t peak_rss_bytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+std::string runs_text(const std::vector<double>& runs) {
+    std::string text;
+    for (const double run : runs) text += fmt::format(" {:.1f}", run);
+    return text;
+}
+
+int run_bench(const BenchArgs& args) {
+    auto file = open_model_file(args.model);
+    if (!file.ok()) return report_error(file.error().to_string());
+    const std::string path = (*file)->label();
+    auto model = model::Model::load(std::shared_ptr<const gguf::GgufFile>(std::move(*file)));
+    if (!model.ok()) return report_error(model.error().to_string());
+    ThreadPool pool(args.threads);
+    auto result = engine::run_benchmark(**model, args.settings, pool);
+    if (!result.ok()) return report_error(result.error().to_string());
+    const std::uint64_t rss = peak_rss_bytes();
+    kernels::Roofline roofline;
+    if (args.roofline) roofline = kernels::measure_roofline(pool);
+    const double decode_bound = roofline.read_bytes_per_second / static_cast<double>(result->weight_bytes_per_token);
+    const double prefill_bound = roofline.int8_macs_per_second / result->weight_macs_per_token;
+    const std::string kernels_name(kernels::simd_level_name(kernels::simd_level()));
+
+    if (args.json) {
+        nlohmann::json out = {
+            {"model", args.model}, {"file", path}, {"threads", args.threads}, {"kernels", kernels_name},
+            {"n_prompt", args.settings.n_prompt}, {"n_generate", args.settings.n_generate},
+            {"repetitions", args.settings.repetitions},
+            {"prefill_tokens_per_second", result->prefill_median}, {"decode_tokens_per_second", result->decode_median},
+            {"prefill_runs", result->prefill_tokens_per_second}, {"decode_runs", result->decode_tokens_per_second},
+            {"peak_rss_bytes", rss}, {"weight_bytes_per_token", result->weight_bytes_per_token},
+            {"weight_macs_per_token", result->weight_macs_per_token}};
+        if (args.roofline) {
+            out["roofline"] = {{"read_bytes_per_second", roofline.read_bytes_per_second},
+                               {"int8_macs_per_second", roofline.int8_macs_per_second},
+                               {"f32_flops_per_second", roofline.f32_flops_per_second},
+                               {"decode_bound_tokens_per_second", decode_bound},
+                               {"decode_fraction_of_bound", result->decode_median / decode_bound},
+                               {"prefill_bound_tokens_per_second", prefill_bound},
+                               {"prefill_fraction_of_bound", result->prefill_median / prefill_bound}};
+        }
+        std::puts(out.dump(1).c_str());
+        return kExitOk;
+    }
+    fmt::print("model     {} ({})\n", args.model, path);
+    fmt::print("threads   {} (kernels: {})\n", args.threads, kernels_name);
+    fmt::print("prefill   {} tokens: {:.1f} tok/s (median of{})\n", args.settings.n_prompt, result->prefill_median,
+               runs_text(result->prefill_tokens_per_second));
+    fmt::print("decode    {} tokens: {:.1f} tok/s (median of{})\n", args.settings.n_generate, result->decode_median,
+               runs_text(result->decode_tokens_per_second));
+    fmt::print("peak RSS  {:.1f} MiB\n", static_cast<double>(rss) / (1024.0 * 1024.0));
+    if (args.roofline) {
+        fmt::print("roofline  measured on {} threads: memory reads {:.1f} GB/s, int8 {:.0f} GMAC/s, f32 {:.0f} GFLOP/s\n",
+                   roofline.threads, roofline.read_bytes_per_second / 1e9, roofline.int8_macs_per_second / 1e9,
+                   roofline.f32_flops_per_second / 1e9);
+        fmt::print("  decode  {:.1f} MB of weights per token → at most {:.1f} tok/s; measured {:.0f}% of it\n",
+                   static_cast<double>(result->weight_bytes_per_token) / 1e6, decode_bound,
+                   100.0 * result->decode_median / decode_bound);
+        fmt::print("  prefill {:.1f} M multiply-adds per token → at most {:.0f} tok/s; measured {:.0f}% of it\n",
+                   result->weight_macs_per_token / 1e6, prefill_bound, 100.0 * result->prefill_median / prefill_bound);
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, Action& action) {
+    auto args = std::make_shared<BenchArgs>();
+    auto* command = app.add_subcommand("bench", "Measure prefill and decode speed against this machine's limits");
+    command->add_option("-m,--model", args->model, "Store name or .gguf path")->required();
+    command->add_option("-p,--n-prompt", args->settings.n_prompt, "Prompt tokens processed in one batch")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("-n,--n-gen", args->settings.n_generate, "Tokens decoded one at a time")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("-r,--repetitions", args->settings.repetitions, "Measured runs (after one warm-up)")
+        ->check(CLI::Range(1, 1000))->capture_default_str();
+    command->add_option("-t,--threads", args->threads, "Threads")->check(CLI::Range(1, 1024))->capture_default_str();
+    command->add_flag("--json", args->json, "Print one JSON object");
+    command->add_flag("!--no-roofline", args->roofline, "Skip measuring the machine's bandwidth and compute peak");
+    command->callback([args, &action] { action = [args] { return run_bench(*args); }; });
+}
+
+}  // namespace inhouse::cli

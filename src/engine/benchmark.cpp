@@ -1,0 +1,99 @@
+#include "engine/benchmark.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "model/forward.h"
+
+namespace inhouse::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t middle = values.size() / 2;
+    return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
+// Token ids spread over the vocabulary, the same every run.
+std::int32_t token_at(std::int64_t index, std::int64_t n_vocab) {
+    return static_cast<std::int32_t>((index * 2654435761LL + 12345) % n_vocab);
+}
+
+double run_batch(const model::Model& model, std::span<const model::BatchToken> batch, model::KvCache& cache,
+                 model::Activations& activations, ThreadPool& pool) {
+    const auto start = Clock::now();
+    model::forward(model, batch, cache, activations, pool);
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double prefill_seconds(const model::Model& model, std::int64_t n_prompt, model::KvCache& cache,
+                       model::Activations& activations, ThreadPool& pool) {
+    std::vector<model::BatchToken> batch;
+    for (std::int64_t i = 0; i < n_prompt; ++i) {
+        batch.push_back({.token = token_at(i, model.hparams().n_vocab), .pos = i, .seq = 0,
+                         .wants_logits = i + 1 == n_prompt});
+    }
+    return run_batch(model, batch, cache, activations, pool);
+}
+
+double decode_seconds(const model::Model& model, std::int64_t n_generate, model::KvCache& cache,
+                      model::Activations& activations, ThreadPool& pool) {
+    double total = 0;
+    for (std::int64_t i = 0; i < n_generate; ++i) {
+        const model::BatchToken token{.token = token_at(i + 7, model.hparams().n_vocab), .pos = i, .seq = 0,
+                                      .wants_logits = true};
+        total += run_batch(model, {&token, 1}, cache, activations, pool);
+    }
+    return total;
+}
+
+}  // namespace
+
+BenchResult weight_traffic(const model::Model& model) {
+    BenchResult result;
+    const auto add = [&](const kernels::TensorView& w) {
+        if (w.empty()) return;
+        result.weight_bytes_per_token += static_cast<std::uint64_t>(w.n_rows) * w.row_size_bytes;
+        result.weight_macs_per_token += static_cast<double>(w.n_rows) * static_cast<double>(w.n_cols);
+    };
+    for (const auto& layer : model.weights().layers) {
+        for (const auto* w : {&layer.attn_q, &layer.attn_k, &layer.attn_v, &layer.attn_output, &layer.ffn_gate,
+                              &layer.ffn_up, &layer.ffn_down}) {
+            add(*w);
+        }
+    }
+    add(model.weights().output);
+    result.weight_bytes_per_token += model.weights().token_embd.row_size_bytes;
+    return result;
+}
+
+Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings& settings, ThreadPool& pool) {
+    if (settings.n_prompt < 1 || settings.n_generate < 1 || settings.repetitions < 1) {
+        return make_error(ErrorCode::InvalidArgument, "benchmark: prompt length, generation length and repetitions must be at least 1");
+    }
+    const auto& h = model.hparams();
+    const std::int64_t n_ctx = std::max(settings.n_prompt, settings.n_generate);
+    if (n_ctx > h.n_ctx_train) {
+        return make_error(ErrorCode::InvalidArgument, "benchmark: {} tokens exceed the model's training context of {}", n_ctx, h.n_ctx_train);
+    }
+    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1));
+    auto activations = model::Activations::create(h, model.weights(), settings.n_prompt, n_ctx, pool.n_threads());
+    BenchResult result = weight_traffic(model);
+    // Warm-up: pages of the mapped weights resident, caches and thread pool awake.
+    prefill_seconds(model, std::min<std::int64_t>(settings.n_prompt, 16), cache, activations, pool);
+    decode_seconds(model, 2, cache, activations, pool);
+    for (int rep = 0; rep < settings.repetitions; ++rep) {
+        const double prefill = prefill_seconds(model, settings.n_prompt, cache, activations, pool);
+        result.prefill_tokens_per_second.push_back(static_cast<double>(settings.n_prompt) / prefill);
+        const double decode = decode_seconds(model, settings.n_generate, cache, activations, pool);
+        result.decode_tokens_per_second.push_back(static_cast<double>(settings.n_generate) / decode);
+    }
+    result.prefill_median = median(result.prefill_tokens_per_second);
+    result.decode_median = median(result.decode_tokens_per_second);
+    return result;
+}
+
+}  // namespace inhouse::engine

@@ -1,0 +1,37 @@
+// Prefill and decode speed of a model on this machine, measured as llama.cpp's llama-bench
+// does: a prompt of n_prompt tokens in one batch, and n_generate tokens decoded one at a
+// time from an empty context; the median of several repetitions after a warm-up.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/result.h"
+#include "core/thread_pool.h"
+#include "model/model.h"
+
+namespace inhouse::engine {
+
+struct BenchSettings {
+    std::int64_t n_prompt = 512;
+    std::int64_t n_generate = 128;
+    int repetitions = 3;
+};
+
+struct BenchResult {
+    std::vector<double> prefill_tokens_per_second;  // one per repetition
+    std::vector<double> decode_tokens_per_second;
+    double prefill_median = 0;
+    double decode_median = 0;
+    // What one decoded token costs in the weight matrices: the bytes read (every matrix once,
+    // plus one embedding row) and the multiply-adds. Attention over the context comes on top.
+    std::uint64_t weight_bytes_per_token = 0;
+    double weight_macs_per_token = 0;
+};
+
+// The work a decode step does in the weight matrices (fills the last two fields only).
+BenchResult weight_traffic(const model::Model& model);
+
+Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings& settings, ThreadPool& pool);
+
+}  // namespace inhouse::engine

@@ -1,0 +1,91 @@
+#include "kernels/roofline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "kernels/simd/cpu_features.h"
+#include "kernels/simd/peak_probe.h"
+
+namespace inhouse::kernels {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// 1 GiB: well beyond any last-level cache, so reads come from memory.
+constexpr std::size_t kProbeBytes = std::size_t{1} << 30;
+
+double read_bandwidth(ThreadPool& pool) {
+    const std::size_t n_words = kProbeBytes / sizeof(std::uint64_t);
+    const auto buffer = std::make_unique_for_overwrite<std::uint64_t[]>(n_words);
+    // Every thread touches its own part first, so pages are resident before timing.
+    pool.parallel_for(static_cast<std::int64_t>(n_words), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) buffer[static_cast<std::size_t>(i)] = static_cast<std::uint64_t>(i);
+    }, 4096);
+    std::atomic<std::uint64_t> sink = 0;
+    double best = 0;
+    for (int round = 0; round < 3; ++round) {
+        const auto start = Clock::now();
+        pool.parallel_for(static_cast<std::int64_t>(n_words), [&](std::int64_t begin, std::int64_t end) {
+            std::uint64_t a = 0, b = 0, c = 0, d = 0;
+            std::int64_t i = begin;
+            for (; i + 4 <= end; i += 4) {
+                a += buffer[static_cast<std::size_t>(i)];
+                b += buffer[static_cast<std::size_t>(i + 1)];
+                c += buffer[static_cast<std::size_t>(i + 2)];
+                d += buffer[static_cast<std::size_t>(i + 3)];
+            }
+            for (; i < end; ++i) a += buffer[static_cast<std::size_t>(i)];
+            sink.fetch_add(a + b + c + d, std::memory_order_relaxed);
+        }, 4096);
+        best = std::max(best, static_cast<double>(kProbeBytes) / seconds_since(start));
+    }
+    return best;
+}
+
+template <typename Probe>
+double ops_per_second(ThreadPool& pool, Probe probe) {
+    constexpr std::int64_t kIterations = 20'000'000;
+    double best = 0;
+    for (int round = 0; round < 3; ++round) {
+        std::atomic<std::int64_t> done = 0;
+        const auto start = Clock::now();
+        pool.parallel_for(pool.n_threads(), [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t t = begin; t < end; ++t) done.fetch_add(probe(kIterations), std::memory_order_relaxed);
+        });
+        best = std::max(best, static_cast<double>(done.load()) / seconds_since(start));
+    }
+    return best;
+}
+
+}  // namespace
+
+Roofline measure_roofline(ThreadPool& pool) {
+    Roofline roofline;
+    roofline.threads = pool.n_threads();
+    roofline.read_bytes_per_second = read_bandwidth(pool);
+    switch (simd_level()) {
+        case SimdLevel::kAvx512:
+            roofline.int8_macs_per_second = ops_per_second(pool, avx512::int8_multiply_adds);
+            roofline.f32_flops_per_second = 2 * ops_per_second(pool, avx512::f32_multiply_adds);
+            break;
+        case SimdLevel::kAvx2:
+            roofline.int8_macs_per_second = ops_per_second(pool, avx2::int8_multiply_adds);
+            roofline.f32_flops_per_second = 2 * ops_per_second(pool, avx2::f32_multiply_adds);
+            break;
+        case SimdLevel::kScalar:
+            break;  // no SIMD: compute bounds are not measured
+    }
+    return roofline;
+}
+
+}  // namespace inhouse::kernels
