@@ -14,13 +14,14 @@ ALLOWED = {
     "gguf": {"core"},
     "kernels": {"core", "gguf"},
     "store": {"core", "gguf"},
+    "catalog": {"core", "gguf", "kernels"},
     "model": {"core", "gguf", "kernels"},
     "tokenizer": {"core", "gguf"},
     "chat": {"core"},
     "sampling": {"core"},
     "engine": {"core", "gguf", "kernels", "model", "tokenizer", "chat", "sampling"},
     "server": {"core", "engine"},
-    "plan": {"core", "gguf", "model"},
+    "plan": {"core", "gguf", "catalog", "model"},
     "cli": None,  # anything
 }
 

@@ -5,10 +5,14 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <unistd.h>
 #include <thread>
 
 #include "cli/command.h"
 #include "cli/model_loading.h"
+#include "cli/synthetic_spec.h"
+#include "catalog/synthetic_model.h"
 #include "engine/benchmark.h"
 #include "kernels/roofline.h"
 #include "kernels/simd/cpu_features.h"
@@ -19,6 +23,7 @@ namespace {
 
 struct BenchArgs {
     std::string model;
+    std::string synthetic;
     engine::BenchSettings settings;
     int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     bool json = false;
@@ -37,7 +42,29 @@ std::string runs_text(const std::vector<double>& runs) {
     return text;
 }
 
-int run_bench(const BenchArgs& args) {
+// Removes the synthetic model file when the benchmark is done with it.
+struct TemporaryFile {
+    std::string path;
+    ~TemporaryFile() {
+        if (!path.empty()) std::filesystem::remove(path);
+    }
+};
+
+int run_bench(const BenchArgs& args_in) {
+    BenchArgs args = args_in;
+    TemporaryFile synthetic_file;
+    if (!args.synthetic.empty()) {
+        auto spec = parse_synthetic_spec(args.synthetic);
+        if (!spec.ok()) return report_error(spec.error().to_string());
+        synthetic_file.path = (std::filesystem::temp_directory_path() /
+                               fmt::format("inhouse-synthetic-{}-{}.gguf", getpid(), spec->shape->name)).string();
+        fmt::print(stderr, "writing synthetic {} {} to {}\n", spec->shape->display, spec->recipe.name, synthetic_file.path);
+        const auto status = catalog::write_synthetic_model(*spec->shape, spec->recipe, synthetic_file.path);
+        if (!status.ok()) return report_error(status.error().to_string());
+        args.model = synthetic_file.path;
+    } else if (args.model.empty()) {
+        return report_error("give -m MODEL or --synthetic SHAPE:QUANT");
+    }
     auto file = open_model_file(args.model);
     if (!file.ok()) return report_error(file.error().to_string());
     const std::string path = (*file)->label();
@@ -55,7 +82,7 @@ int run_bench(const BenchArgs& args) {
 
     if (args.json) {
         nlohmann::json out = {
-            {"model", args.model}, {"file", path}, {"threads", args.threads}, {"kernels", kernels_name},
+            {"model", args.synthetic.empty() ? args.model : args.synthetic}, {"file", path}, {"threads", args.threads}, {"kernels", kernels_name},
             {"n_prompt", args.settings.n_prompt}, {"n_generate", args.settings.n_generate},
             {"repetitions", args.settings.repetitions},
             {"prefill_tokens_per_second", result->prefill_median}, {"decode_tokens_per_second", result->decode_median},
@@ -74,7 +101,7 @@ int run_bench(const BenchArgs& args) {
         std::puts(out.dump(1).c_str());
         return kExitOk;
     }
-    fmt::print("model     {} ({})\n", args.model, path);
+    fmt::print("model     {} ({})\n", args.synthetic.empty() ? args.model : "synthetic " + args.synthetic, path);
     fmt::print("threads   {} (kernels: {})\n", args.threads, kernels_name);
     fmt::print("prefill   {} tokens: {:.1f} tok/s (median of{})\n", args.settings.n_prompt, result->prefill_median,
                runs_text(result->prefill_tokens_per_second));
@@ -99,7 +126,10 @@ int run_bench(const BenchArgs& args) {
 void add_bench_command(CLI::App& app, Action& action) {
     auto args = std::make_shared<BenchArgs>();
     auto* command = app.add_subcommand("bench", "Measure prefill and decode speed against this machine's limits");
-    command->add_option("-m,--model", args->model, "Store name or .gguf path")->required();
+    auto* model = command->add_option("-m,--model", args->model, "Store name or .gguf path");
+    command->add_option("--synthetic", args->synthetic,
+                        "SHAPE:QUANT: random weights in a catalog model's shape (see inhouse synth --list)")
+        ->excludes(model);
     command->add_option("-p,--n-prompt", args->settings.n_prompt, "Prompt tokens processed in one batch")
         ->check(CLI::PositiveNumber)->capture_default_str();
     command->add_option("-n,--n-gen", args->settings.n_generate, "Tokens decoded one at a time")

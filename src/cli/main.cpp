@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     add_run_command(app, action);
     add_chat_command(app, action);
     add_bench_command(app, action);
+    add_synth_command(app, action);
 
     try {
         app.parse(argc, argv);

@@ -1,8 +1,9 @@
 #include "gguf/gguf_writer.h"
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
-#include "core/file_util.h"
 
 namespace inhouse::gguf {
 
@@ -102,8 +103,8 @@ void GgufWriter::set_alignment(std::uint32_t alignment) {
     alignment_ = alignment;
 }
 
-Status GgufWriter::add_tensor(std::string_view name, TensorType type,
-                              std::vector<std::uint64_t> ne, std::span<const std::uint8_t> data) {
+Result<std::uint64_t> GgufWriter::checked_size(std::string_view name, TensorType type,
+                                               const std::vector<std::uint64_t>& ne) {
     const auto& info = tensor_type_info(type);
     std::uint64_t n_elements = 1;
     for (const auto dim : ne) n_elements *= dim;
@@ -111,7 +112,12 @@ Status GgufWriter::add_tensor(std::string_view name, TensorType type,
         return make_error(ErrorCode::InvalidArgument,
                           "tensor '{}': row length is not a multiple of {}", name, info.block_size);
     }
-    const std::uint64_t expected = n_elements / info.block_size * info.block_size_bytes;
+    return n_elements / info.block_size * info.block_size_bytes;
+}
+
+Status GgufWriter::add_tensor(std::string_view name, TensorType type,
+                              std::vector<std::uint64_t> ne, std::span<const std::uint8_t> data) {
+    INHOUSE_ASSIGN_OR_RETURN(const std::uint64_t expected, checked_size(name, type, ne));
     if (data.size() != expected) {
         return make_error(ErrorCode::InvalidArgument, "tensor '{}': {} bytes given, {} expected",
                           name, data.size(), expected);
@@ -119,11 +125,32 @@ Status GgufWriter::add_tensor(std::string_view name, TensorType type,
     tensors_.push_back(PendingTensor{.name = std::string(name),
                                      .type = type,
                                      .ne = std::move(ne),
-                                     .data = {data.begin(), data.end()}});
+                                     .data = {data.begin(), data.end()},
+                                     .fill = {},
+                                     .n_bytes = expected});
     return {};
 }
 
-std::vector<std::uint8_t> GgufWriter::finish() const {
+Status GgufWriter::add_generated_tensor(std::string_view name, TensorType type, std::vector<std::uint64_t> ne,
+                                       TensorFiller fill) {
+    INHOUSE_ASSIGN_OR_RETURN(const std::uint64_t n_bytes, checked_size(name, type, ne));
+    tensors_.push_back(PendingTensor{.name = std::string(name),
+                                     .type = type,
+                                     .ne = std::move(ne),
+                                     .data = {},
+                                     .fill = std::move(fill),
+                                     .n_bytes = n_bytes});
+    return {};
+}
+
+std::vector<std::uint8_t> GgufWriter::bytes_of(const PendingTensor& tensor) {
+    if (!tensor.fill) return tensor.data;
+    std::vector<std::uint8_t> bytes(tensor.n_bytes);
+    tensor.fill(bytes);
+    return bytes;
+}
+
+std::vector<std::uint8_t> GgufWriter::header() const {
     std::vector<std::uint8_t> out;
     append<std::uint32_t>(out, 0x46554747);  // "GGUF"
     append<std::uint32_t>(out, 3);
@@ -137,20 +164,47 @@ std::vector<std::uint8_t> GgufWriter::finish() const {
         for (const auto dim : tensor.ne) append<std::uint64_t>(out, dim);
         append<std::uint32_t>(out, static_cast<std::uint32_t>(tensor.type));
         append<std::uint64_t>(out, data_offset);
-        data_offset += (tensor.data.size() + alignment_ - 1) / alignment_ * alignment_;
+        data_offset += (tensor.n_bytes + alignment_ - 1) / alignment_ * alignment_;
     }
     if (!tensors_.empty()) pad_to(out, alignment_);
+    return out;
+}
+
+std::vector<std::uint8_t> GgufWriter::finish() const {
+    std::vector<std::uint8_t> out = header();
     for (const auto& tensor : tensors_) {
-        append_bytes(out, tensor.data.data(), tensor.data.size());
+        const auto bytes = bytes_of(tensor);
+        append_bytes(out, bytes.data(), bytes.size());
         pad_to(out, alignment_);
     }
     return out;
 }
 
 Status GgufWriter::write(const std::string& path) const {
-    const auto bytes = finish();
-    return write_file_atomic(path,
-                             {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+    const std::string temporary = path + ".partial";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) return make_error(ErrorCode::Io, "cannot create '{}'", temporary);
+        const auto head = header();
+        out.write(reinterpret_cast<const char*>(head.data()), static_cast<std::streamsize>(head.size()));
+        std::uint64_t position = head.size();
+        for (const auto& tensor : tensors_) {
+            auto bytes = bytes_of(tensor);
+            const std::uint64_t padded = (position + bytes.size() + alignment_ - 1) / alignment_ * alignment_;
+            bytes.resize(static_cast<std::size_t>(padded - position), 0);
+            out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            position = padded;
+        }
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(temporary);
+            return make_error(ErrorCode::Io, "writing '{}' failed (disk full?)", temporary);
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, path, error);
+    if (error) return make_error(ErrorCode::Io, "cannot rename '{}' to '{}': {}", temporary, path, error.message());
+    return {};
 }
 
 }  // namespace inhouse::gguf

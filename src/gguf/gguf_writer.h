@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,7 +33,14 @@ public:
     Status add_tensor(std::string_view name, TensorType type, std::vector<std::uint64_t> ne,
                       std::span<const std::uint8_t> data);
 
+    // A tensor whose bytes are produced while the file is written, one tensor at a time, so
+    // a multi-gigabyte model never sits in memory whole. `fill` receives exactly its bytes.
+    using TensorFiller = std::function<void(std::span<std::uint8_t>)>;
+    Status add_generated_tensor(std::string_view name, TensorType type, std::vector<std::uint64_t> ne,
+                                TensorFiller fill);
+
     std::vector<std::uint8_t> finish() const;
+    // Streams the file to `path` through a temporary file renamed into place.
     Status write(const std::string& path) const;
 
 private:
@@ -40,8 +48,14 @@ private:
         std::string name;
         TensorType type;
         std::vector<std::uint64_t> ne;
-        std::vector<std::uint8_t> data;
+        std::vector<std::uint8_t> data;  // or, when empty, produced by fill
+        TensorFiller fill;
+        std::uint64_t n_bytes = 0;
     };
+    static Result<std::uint64_t> checked_size(std::string_view name, TensorType type,
+                                              const std::vector<std::uint64_t>& ne);
+    std::vector<std::uint8_t> header() const;
+    static std::vector<std::uint8_t> bytes_of(const PendingTensor& tensor);
 
     void begin_key(std::string_view key, ValueType type);
     void put_string(std::string_view text);
