@@ -27,6 +27,16 @@ void matmul(const TensorView& w, const float* x, std::int64_t n_tokens, float* y
             quantize_activations(act_type, x + t * w.n_cols, quantized + t * act_row_bytes, w.n_cols);
         }
     });
+    if (const GemmFn gemm = gemm_kernel(w.type)) {
+        pool.parallel_for(
+            w.n_rows,
+            [&](std::int64_t begin, std::int64_t end) {
+                gemm(w.row(begin), w.row_size_bytes, end - begin, quantized, act_row_bytes, n_tokens, w.n_cols,
+                     y + begin, w.n_rows);
+            },
+            kRowGrain);
+        return;
+    }
     const DotFn dot_row = dot_kernel(w.type);
     pool.parallel_for(
         w.n_rows,

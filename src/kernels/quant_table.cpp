@@ -56,7 +56,10 @@ constexpr std::array kQuantKernels = {
                  .quantize_row = ref::quantize_row_q8_0,
                  .dot = ref::dot_q8_0,
                  .quantize_activations = ref::quantize_activations_q8_0,
-                 .simd_dot = {.avx2 = avx2::dot_q8_0, .avx512 = avx512::dot_q8_0}},
+                 .simd_dot = {.avx2 = avx2::dot_q8_0,
+                              .avx512 = avx512::dot_q8_0,
+                              .gemm_avx2 = avx2::gemm_q8_0,
+                              .gemm_avx512 = avx512::gemm_q8_0}},
     QuantKernels{.type = TensorType::Q8_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q8_1,
@@ -69,19 +72,28 @@ constexpr std::array kQuantKernels = {
                  .dequantize_row = ref::dequantize_row_q4_0,
                  .quantize_row = ref::quantize_row_q4_0,
                  .dot = ref::dot_q4_0,
-                 .simd_dot = {.avx2 = avx2::dot_q4_0, .avx512 = avx512::dot_q4_0}},
+                 .simd_dot = {.avx2 = avx2::dot_q4_0,
+                              .avx512 = avx512::dot_q4_0,
+                              .gemm_avx2 = avx2::gemm_q4_0,
+                              .gemm_avx512 = avx512::gemm_q4_0}},
     QuantKernels{.type = TensorType::Q4_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q4_1,
                  .quantize_row = ref::quantize_row_q4_1,
                  .dot = ref::dot_q4_1,
-                 .simd_dot = {.avx2 = avx2::dot_q4_1, .avx512 = avx512::dot_q4_1}},
+                 .simd_dot = {.avx2 = avx2::dot_q4_1,
+                              .avx512 = avx512::dot_q4_1,
+                              .gemm_avx2 = avx2::gemm_q4_1,
+                              .gemm_avx512 = avx512::gemm_q4_1}},
     QuantKernels{.type = TensorType::Q5_0,
                  .activation_type = TensorType::Q8_0,
                  .dequantize_row = ref::dequantize_row_q5_0,
                  .quantize_row = ref::quantize_row_q5_0,
                  .dot = ref::dot_q5_0,
-                 .simd_dot = {.avx2 = avx2::dot_q5_0, .avx512 = avx512::dot_q5_0}},
+                 .simd_dot = {.avx2 = avx2::dot_q5_0,
+                              .avx512 = avx512::dot_q5_0,
+                              .gemm_avx2 = avx2::gemm_q5_0,
+                              .gemm_avx512 = avx512::gemm_q5_0}},
     QuantKernels{.type = TensorType::Q5_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q5_1,
@@ -105,7 +117,7 @@ constexpr std::array kQuantKernels = {
                  .dequantize_row = ref::dequantize_row_q4_k,
                  .quantize_row = ref::quantize_row_q4_k,
                  .dot = ref::dot_q4_k,
-                 .simd_dot = {.avx2 = avx2::dot_q4_k, .avx512 = avx512::dot_q4_k}},
+                 .simd_dot = {.avx2 = avx2::dot_q4_k, .avx512 = avx512::dot_q4_k, .gemm_avx2 = nullptr, .gemm_avx512 = nullptr}},
     QuantKernels{.type = TensorType::Q5_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q5_k,
@@ -117,7 +129,7 @@ constexpr std::array kQuantKernels = {
                  .dequantize_row = ref::dequantize_row_q6_k,
                  .quantize_row = ref::quantize_row_q6_k,
                  .dot = ref::dot_q6_k,
-                 .simd_dot = {.avx2 = avx2::dot_q6_k, .avx512 = avx512::dot_q6_k}},
+                 .simd_dot = {.avx2 = avx2::dot_q6_k, .avx512 = avx512::dot_q6_k, .gemm_avx2 = nullptr, .gemm_avx512 = nullptr}},
     QuantKernels{.type = TensorType::Q8_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q8_k,
@@ -227,6 +239,32 @@ DotFn dot_kernel(TensorType weight_type) noexcept {
     }();
     const DotFn kernel = kResolved[static_cast<std::uint32_t>(row_of(weight_type).type)];
     return kernel;
+}
+
+GemmFn gemm_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
+    const QuantKernels& row = row_of(weight_type);
+    switch (level) {
+        case SimdLevel::kScalar: return nullptr;
+        case SimdLevel::kAvx2: return row.simd_dot.gemm_avx2;
+        case SimdLevel::kAvx512: return row.simd_dot.gemm_avx512;
+    }
+    return nullptr;
+}
+
+GemmFn gemm_kernel(TensorType weight_type) noexcept {
+    // The level dot_kernel uses, so that dot and gemm agree bit for bit.
+    static const std::array<GemmFn, kIdLimit> kResolved = [] {
+        std::array<GemmFn, kIdLimit> resolved{};
+        for (const auto& row : kQuantKernels) {
+            for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
+                if (level > simd_level()) continue;
+                if (dot_kernel_at(row.type, level) == nullptr) continue;
+                resolved[static_cast<std::uint32_t>(row.type)] = gemm_kernel_at(row.type, level);
+            }
+        }
+        return resolved;
+    }();
+    return kResolved[static_cast<std::uint32_t>(row_of(weight_type).type)];
 }
 
 std::size_t row_size_bytes(TensorType type, std::int64_t n) noexcept {

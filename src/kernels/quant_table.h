@@ -21,10 +21,18 @@ using QuantizeRowFn = void (*)(const float* src, void* dst, std::int64_t n) noex
 using DotFn = float (*)(const void* weight_row, const void* activation_row,
                         std::int64_t n) noexcept;
 
-// SIMD versions of `dot`, null where a level has none (the scalar one is used instead).
+// y[t · y_stride + r] = weight row r · activation row t, for r < n_rows and t < n_tokens.
+using GemmFn = void (*)(const void* weights, std::size_t weight_row_bytes, std::int64_t n_rows,
+                        const void* activations, std::size_t activation_row_bytes, std::int64_t n_tokens,
+                        std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept;
+
+// SIMD versions of `dot`, null where a level has none (the scalar one is used instead), and
+// tiled many-row, many-token products where a type has them (bit-identical to its dot).
 struct SimdDots {
     DotFn avx2 = nullptr;
     DotFn avx512 = nullptr;
+    GemmFn gemm_avx2 = nullptr;
+    GemmFn gemm_avx512 = nullptr;
 };
 
 struct QuantKernels {
@@ -72,6 +80,10 @@ DotFn dot_kernel(gguf::TensorType weight_type) noexcept;
 // The kernel of one level, or null when the type has none at that level (tests compare each
 // with the scalar reference).
 DotFn dot_kernel_at(gguf::TensorType weight_type, SimdLevel level) noexcept;
+
+// The tiled product for `weight_type` at the best level, or null when it has none.
+GemmFn gemm_kernel(gguf::TensorType weight_type) noexcept;
+GemmFn gemm_kernel_at(gguf::TensorType weight_type, SimdLevel level) noexcept;
 
 // Bytes in a row of n elements of `type` (any type, computable or not).
 std::size_t row_size_bytes(gguf::TensorType type, std::int64_t n) noexcept;

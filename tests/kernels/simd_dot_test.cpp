@@ -3,6 +3,7 @@
 // the order of float additions. A level the CPU lacks is skipped (and said so).
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -83,6 +84,43 @@ TEST_P(SimdDot, IsZeroAgainstZeroActivations) {
     const auto weight_row = quantize(kernels.type, random_normal(static_cast<std::size_t>(n), 9));
     const auto activation_row = quantize(kernels.activation_type, std::vector<float>(static_cast<std::size_t>(n)));
     EXPECT_EQ(dot_kernel_at(kernels.type, GetParam().level)(weight_row.data(), activation_row.data(), n), 0.0f);
+}
+
+// The tiled product gives every (row, token) exactly what the dot kernel gives that pair,
+// whatever the numbers of rows and tokens (tiles, edges): batching cannot change results.
+TEST_P(SimdDot, TiledProductIsBitIdenticalToTheDotForEveryShape) {
+    const QuantKernels& kernels = GetParam().kernels;
+    const GemmFn gemm = gemm_kernel_at(kernels.type, GetParam().level);
+    if (gemm == nullptr) GTEST_SKIP() << "no tiled product for this type";
+    const DotFn simd_dot = dot_kernel_at(kernels.type, GetParam().level);
+    const std::int64_t n_cols = 5 * gguf::tensor_type_info(kernels.type).block_size;
+    for (const std::int64_t n_rows : {1, 2, 3, 4, 5, 7, 9}) {
+        for (const std::int64_t n_tokens : {1, 2, 3, 4, 5, 6, 9}) {
+            std::vector<std::uint8_t> weights;
+            std::vector<std::uint8_t> activations;
+            for (std::int64_t r = 0; r < n_rows; ++r) {
+                const auto row = quantize(kernels.type, random_normal(static_cast<std::size_t>(n_cols), 300 + r, 0.7f));
+                weights.insert(weights.end(), row.begin(), row.end());
+            }
+            for (std::int64_t t = 0; t < n_tokens; ++t) {
+                const auto row = quantize(kernels.activation_type, random_normal(static_cast<std::size_t>(n_cols), 400 + t, 2.0f));
+                activations.insert(activations.end(), row.begin(), row.end());
+            }
+            const std::size_t w_row = weights.size() / static_cast<std::size_t>(n_rows);
+            const std::size_t a_row = activations.size() / static_cast<std::size_t>(n_tokens);
+            std::vector<float> y(static_cast<std::size_t>(n_rows * n_tokens), -1.0f);
+            gemm(weights.data(), w_row, n_rows, activations.data(), a_row, n_tokens, n_cols, y.data(), n_rows);
+            for (std::int64_t t = 0; t < n_tokens; ++t) {
+                for (std::int64_t r = 0; r < n_rows; ++r) {
+                    const float expected = simd_dot(weights.data() + static_cast<std::size_t>(r) * w_row,
+                                                    activations.data() + static_cast<std::size_t>(t) * a_row, n_cols);
+                    ASSERT_EQ(std::bit_cast<std::uint32_t>(y[static_cast<std::size_t>(t * n_rows + r)]),
+                              std::bit_cast<std::uint32_t>(expected))
+                        << n_rows << " rows × " << n_tokens << " tokens, row " << r << " token " << t;
+                }
+            }
+        }
+    }
 }
 
 // The types the benchmark models use all have both levels.

@@ -82,27 +82,4 @@ inline __m256i bits_to_byte_mask(const std::uint8_t* bits_le) noexcept {
 
 inline __m256i load_256(const void* p) noexcept { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
 
-// d_w · d_a · (int32 lanes), the float contribution of one block.
-inline __m256 scale_lanes(float d_w, float d_a, __m256i lanes) noexcept {
-    return _mm256_mul_ps(_mm256_set1_ps(d_w * d_a), _mm256_cvtepi32_ps(lanes));
-}
-
-// Σ over blocks b of product(w[b], a[b]) (a vector of float lanes), summed across lanes.
-// Two accumulators, so consecutive blocks do not wait on each other's additions.
-template <class WeightBlock, class ActivationBlock, class Product>
-inline float sum_block_products(const void* weight_row, const void* activation_row, std::int64_t n_blocks,
-                                Product product) noexcept {
-    const auto* w = static_cast<const WeightBlock*>(weight_row);
-    const auto* a = static_cast<const ActivationBlock*>(activation_row);
-    __m256 even = _mm256_setzero_ps();
-    __m256 odd = _mm256_setzero_ps();
-    std::int64_t b = 0;
-    for (; b + 1 < n_blocks; b += 2) {
-        even = _mm256_add_ps(even, product(w[b], a[b]));
-        odd = _mm256_add_ps(odd, product(w[b + 1], a[b + 1]));
-    }
-    if (b < n_blocks) even = _mm256_add_ps(even, product(w[b], a[b]));
-    return horizontal_sum(_mm256_add_ps(even, odd));
-}
-
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -1,17 +1,34 @@
-// Q4_0 · Q8_0 with x86 SIMD, built once per level (kernels/simd/x86_common.h).
+// Q4_0 · Q8_0 with x86 SIMD, built once per level (kernels/simd/small_block_gemm.h): the
+// nibbles (0..15) are the unsigned operand, and −8 · Σa restores the levels' offset.
 #include "kernels/quant/q4_0/block.h"
 #include "kernels/quant/q8_0/block.h"
-#include "kernels/simd/x86_common.h"
+#include "kernels/simd/small_block_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
+namespace {
+
+struct Q4_0Traits {
+    using Weight = BlockQ4_0;
+    using Activation = BlockQ8_0;
+    static constexpr bool kHasMin = false;
+    static constexpr int kOffset = -8;
+    static __m256i levels(const Weight& w) noexcept { return unpack_nibbles_low_then_high(w.qs); }
+    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
+    static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
+    static float min(const Weight&) noexcept { return 0.0f; }
+    static float activation_sum(const Activation&) noexcept { return 0.0f; }
+};
+
+}  // namespace
+
 float dot_q4_0(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    return sum_block_products<BlockQ4_0, BlockQ8_0>(
-        weight_row, activation_row, n / BlockQ4_0::kBlockSize, [](const BlockQ4_0& w, const BlockQ8_0& a) {
-            const __m256i levels = _mm256_sub_epi8(unpack_nibbles_low_then_high(w.qs), _mm256_set1_epi8(8));
-            const __m256i dots = add_dot_s8s8(_mm256_setzero_si256(), levels, load_256(a.qs));
-            return scale_lanes(fp16_to_float(w.d), fp16_to_float(a.d), dots);
-        });
+    return dot<Q4_0Traits>(weight_row, activation_row, n);
+}
+
+void gemm_q4_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
+               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
+    gemm<Q4_0Traits, kTileRows, kTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
 }
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

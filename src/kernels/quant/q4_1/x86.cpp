@@ -1,24 +1,34 @@
-// Q4_1 · Q8_1 with x86 SIMD, built once per level (kernels/simd/x86_common.h). As in
+// Q4_1 · Q8_1 with x86 SIMD, built once per level (kernels/simd/small_block_gemm.h). As in
 // ref::dot_q4_1, each block's min contributes m · s, s being the activation block's sum.
 #include "kernels/quant/q4_1/block.h"
 #include "kernels/quant/q8_1/block.h"
-#include "kernels/simd/x86_common.h"
+#include "kernels/simd/small_block_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
+namespace {
+
+struct Q4_1Traits {
+    using Weight = BlockQ4_1;
+    using Activation = BlockQ8_1;
+    static constexpr bool kHasMin = true;
+    static constexpr int kOffset = 0;
+    static __m256i levels(const Weight& w) noexcept { return unpack_nibbles_low_then_high(w.qs); }
+    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
+    static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
+    static float min(const Weight& w) noexcept { return fp16_to_float(w.m); }
+    static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }
+};
+
+}  // namespace
+
 float dot_q4_1(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    const std::int64_t n_blocks = n / BlockQ4_1::kBlockSize;
-    const float levels = sum_block_products<BlockQ4_1, BlockQ8_1>(
-        weight_row, activation_row, n_blocks, [](const BlockQ4_1& w, const BlockQ8_1& a) {
-            const __m256i dots =
-                add_dot_u8s8(_mm256_setzero_si256(), unpack_nibbles_low_then_high(w.qs), load_256(a.qs));
-            return scale_lanes(fp16_to_float(w.d), fp16_to_float(a.d), dots);
-        });
-    const auto* w = static_cast<const BlockQ4_1*>(weight_row);
-    const auto* a = static_cast<const BlockQ8_1*>(activation_row);
-    float mins = 0.0f;
-    for (std::int64_t b = 0; b < n_blocks; ++b) mins += fp16_to_float(w[b].m) * fp16_to_float(a[b].s);
-    return levels + mins;
+    return dot<Q4_1Traits>(weight_row, activation_row, n);
+}
+
+void gemm_q4_1(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
+               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
+    gemm<Q4_1Traits, kTileRows, kTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
 }
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

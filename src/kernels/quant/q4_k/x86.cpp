@@ -27,7 +27,7 @@ float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t 
             sums = add_scaled_dot_u8s8(sums, low, load_256(a[b].qs + 64 * chunk), first.scale, first.scale);
             sums = add_scaled_dot_u8s8(sums, high, load_256(a[b].qs + 64 * chunk + 32), second.scale, second.scale);
         }
-        acc = _mm256_add_ps(acc, scale_lanes(fp16_to_float(w[b].d), a[b].d, sums));
+        acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_set1_ps(fp16_to_float(w[b].d) * a[b].d), _mm256_cvtepi32_ps(sums)));
         mins += fp16_to_float(w[b].dmin) * a[b].d * static_cast<float>(min_sum);
     }
     return horizontal_sum(acc) - mins;

@@ -1,16 +1,41 @@
-// Q8_0 · Q8_0 with x86 SIMD, built once per level (kernels/simd/x86_common.h). The same sum
-// as ref::dot_q8_0; only the order of the float additions differs.
+// Q8_0 · Q8_0 with x86 SIMD, built once per level (kernels/simd/small_block_gemm.h). The same
+// sum as ref::dot_q8_0; only the order of the float additions differs.
 #include "kernels/quant/q8_0/block.h"
-#include "kernels/simd/x86_common.h"
+#include "kernels/simd/small_block_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
+namespace {
+
+struct Q8_0Traits {
+    using Weight = BlockQ8_0;
+    using Activation = BlockQ8_0;
+    static constexpr bool kHasMin = false;
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    // w + 128 is unsigned, so dpbusd takes it directly: Σ(w+128)·a − 128·Σa.
+    static constexpr int kOffset = -128;
+    static __m256i levels(const Weight& w) noexcept { return _mm256_xor_si256(load_256(w.qs), _mm256_set1_epi8(-128)); }
+    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
+#else
+    // maddubs's int16 pair sums would overflow on w + 128: |w| and a with w's sign instead.
+    static constexpr int kOffset = 0;
+    static __m256i levels(const Weight& w) noexcept { return load_256(w.qs); }
+    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_s8s8(acc, levels, a); }
+#endif
+    static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
+    static float min(const Weight&) noexcept { return 0.0f; }
+    static float activation_sum(const Activation&) noexcept { return 0.0f; }
+};
+
+}  // namespace
+
 float dot_q8_0(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    return sum_block_products<BlockQ8_0, BlockQ8_0>(
-        weight_row, activation_row, n / BlockQ8_0::kBlockSize, [](const BlockQ8_0& w, const BlockQ8_0& a) {
-            const __m256i dots = add_dot_s8s8(_mm256_setzero_si256(), load_256(w.qs), load_256(a.qs));
-            return scale_lanes(fp16_to_float(w.d), fp16_to_float(a.d), dots);
-        });
+    return dot<Q8_0Traits>(weight_row, activation_row, n);
+}
+
+void gemm_q8_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
+               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
+    gemm<Q8_0Traits, kTileRows, kTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
 }
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -1,0 +1,123 @@
+// Tiled products of weight rows in a 32-element block format (Q4_0, Q4_1, Q5_0, Q8_0) with
+// 8-bit activation rows: R weight rows × T tokens at a time, so each unpacked weight block
+// and each loaded activation block serves several outputs. Built once per level (see
+// x86_common.h).
+//
+// Every output is computed by the same sequence of operations whatever the tile, the edge or
+// the batch: per block b, acc = fma(d_w·d_a, float(Σ levels·a + offset·Σa), acc) (plus the
+// block's min term for Q4_1, in lane 0), then one fixed horizontal sum. So a token's result
+// does not depend on which other tokens or rows share its tile — batching cannot change it.
+#pragma once
+
+#include "kernels/simd/x86_common.h"
+
+namespace inhouse::kernels::INHOUSE_SIMD_NS {
+
+// A weight format's side of the product. Traits provide:
+//   Weight, Activation                      the block structs
+//   static __m256i levels(const Weight&)    32 unsigned bytes (the level plus any offset)
+//   static constexpr int kOffset            levels are (byte + kOffset): Σ(byte·a) + kOffset·Σa
+//   static float scale(const Weight&)       d_w
+//   static constexpr bool kHasMin           Q4_1: add min(w) · sum(a) per block
+//   static float min(const Weight&), static float activation_sum(const Activation&)
+//   static __m256i product(__m256i acc, __m256i levels, __m256i a)   acc + Σ levels·a per lane
+
+// Σa in int32 lanes, each lane the sum of 4 consecutive activation bytes, times `factor`.
+inline __m256i scaled_lane_sums(__m256i a, int factor) noexcept {
+    const __m256i sums = add_dot_u8s8(_mm256_setzero_si256(), _mm256_set1_epi8(1), a);
+    return _mm256_mullo_epi32(sums, _mm256_set1_epi32(factor));
+}
+
+template <class Traits, int R, int T>
+inline void gemm_tile(const std::uint8_t* w, std::size_t w_row_bytes, const std::uint8_t* a,
+                      std::size_t a_row_bytes, std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+    using Weight = typename Traits::Weight;
+    using Activation = typename Traits::Activation;
+    __m256 acc[R][T];
+    for (auto& row : acc) {
+        for (auto& value : row) value = _mm256_setzero_ps();
+    }
+    for (std::int64_t b = 0; b < n_blocks; ++b) {
+        __m256i a_bytes[T];
+        __m256i a_offsets[T];
+        float a_scale[T];
+        float a_sum[T];
+        for (int t = 0; t < T; ++t) {
+            const auto& block = reinterpret_cast<const Activation*>(a + static_cast<std::size_t>(t) * a_row_bytes)[b];
+            a_bytes[t] = load_256(block.qs);
+            a_offsets[t] = Traits::kOffset == 0 ? _mm256_setzero_si256() : scaled_lane_sums(a_bytes[t], Traits::kOffset);
+            a_scale[t] = fp16_to_float(block.d);
+            a_sum[t] = Traits::kHasMin ? Traits::activation_sum(block) : 0.0f;
+        }
+        for (int r = 0; r < R; ++r) {
+            const auto& block = reinterpret_cast<const Weight*>(w + static_cast<std::size_t>(r) * w_row_bytes)[b];
+            const __m256i levels = Traits::levels(block);
+            const float w_scale = Traits::scale(block);
+            const float w_min = Traits::kHasMin ? Traits::min(block) : 0.0f;
+            for (int t = 0; t < T; ++t) {
+                const __m256i dots = Traits::product(a_offsets[t], levels, a_bytes[t]);
+                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(w_scale * a_scale[t]), _mm256_cvtepi32_ps(dots), acc[r][t]);
+                if constexpr (Traits::kHasMin) {
+                    acc[r][t] = _mm256_add_ps(acc[r][t], _mm256_zextps128_ps256(_mm_set_ss(w_min * a_sum[t])));
+                }
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r) {
+        for (int t = 0; t < T; ++t) y[t * y_stride + r] = horizontal_sum(acc[r][t]);
+    }
+}
+
+// y[t · y_stride + r] = row r of w · row t of a, for r < n_rows, t < n_tokens.
+template <class Traits, int R, int T>
+void gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows, const void* activations,
+          std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
+    const auto* w = static_cast<const std::uint8_t*>(weights);
+    const auto* a = static_cast<const std::uint8_t*>(activations);
+    const std::int64_t n_blocks = n_cols / 32;
+    std::int64_t r = 0;
+    for (; r + R <= n_rows; r += R) {
+        const std::uint8_t* w_tile = w + static_cast<std::size_t>(r) * w_row_bytes;
+        std::int64_t t = 0;
+        for (; t + T <= n_tokens; t += T) {
+            gemm_tile<Traits, R, T>(w_tile, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
+                                    n_blocks, y + t * y_stride + r, y_stride);
+        }
+        for (; t < n_tokens; ++t) {
+            gemm_tile<Traits, R, 1>(w_tile, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
+                                    n_blocks, y + t * y_stride + r, y_stride);
+        }
+    }
+    for (; r < n_rows; ++r) {
+        const std::uint8_t* w_row = w + static_cast<std::size_t>(r) * w_row_bytes;
+        std::int64_t t = 0;
+        for (; t + T <= n_tokens; t += T) {
+            gemm_tile<Traits, 1, T>(w_row, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
+                                    n_blocks, y + t * y_stride + r, y_stride);
+        }
+        for (; t < n_tokens; ++t) {
+            gemm_tile<Traits, 1, 1>(w_row, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
+                                    n_blocks, y + t * y_stride + r, y_stride);
+        }
+    }
+}
+
+// One row · one activation row: the 1×1 tile, so dot() and gemm() agree bit for bit.
+template <class Traits>
+float dot(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
+    float result = 0.0f;
+    gemm_tile<Traits, 1, 1>(static_cast<const std::uint8_t*>(weight_row), 0,
+                            static_cast<const std::uint8_t*>(activation_row), 0, n / 32, &result, 1);
+    return result;
+}
+
+// Tile sizes: AVX-512VL has 32 vector registers for 16 accumulators; AVX2 has 16.
+#if defined(__AVX512VL__)
+inline constexpr int kTileRows = 4;
+inline constexpr int kTileTokens = 4;
+#else
+inline constexpr int kTileRows = 2;
+inline constexpr int kTileTokens = 2;
+#endif
+
+}  // namespace inhouse::kernels::INHOUSE_SIMD_NS
