@@ -17,8 +17,9 @@ struct AttentionQuery {
     bool uses_sliding_window;
 };
 
-// out: [n_heads, head_dim_v]; scores: scratch of at least pos + 1 floats.
-void attend(const HParams& hparams, const KvCache& cache, const AttentionQuery& query,
-            float* scores, float* out) noexcept;
+// Heads [head_begin, head_end) of one token. out: [n_heads, head_dim_v] (only those heads'
+// rows are written); scores: scratch of at least pos + 1 floats.
+void attend(const HParams& hparams, const KvCache& cache, const AttentionQuery& query, std::int64_t head_begin,
+            std::int64_t head_end, float* scores, float* out) noexcept;
 
 }  // namespace inhouse::model
