@@ -21,15 +21,19 @@
 namespace inhouse::model {
 namespace {
 
-// Both engines quantize activations to 8 bits before each matrix product, and both land up to
-// ~0.4 away from an exact float64 evaluation of the same weights (checked with a numpy
-// reference for SmolLM2), in different directions. So logits agree to a tolerance: the mean
-// difference is the sharp test (a wrong RoPE, mask or window moves it by whole logits); the
-// maximum only catches gross errors, since a rare low logit differs by up to ~3 over 800
-// positions. The top token must agree where llama.cpp's lead over the runner-up is decisive.
+// Both engines quantize activations to 8 bits before each matrix product. Once a one-ulp
+// difference flips one 8-bit level, the two engines' roundings diverge and each ends up as
+// far from the other as from an exact evaluation: against the same weights dequantized to
+// F32, llama.cpp's Gemma 3 logits differ by 0.14–0.29 on average (max 0.5–1.9) and ours by
+// 0.17–0.28 (max 0.85–2.3) over the five prompts (BENCHMARKS.md, fidelity diagnosis). So
+// logits agree to a tolerance: the mean difference is the sharp test (a wrong RoPE, mask or
+// window moves it by whole logits); the maximum only catches gross errors. The top token must
+// agree where llama.cpp's lead over the runner-up exceeds twice the typical deviation (the
+// exact evaluation's own lead at position 1 of the chat prompt is 0.97, which 8-bit noise
+// flips either way); that still covers 79% (SmolLM2) and 83% (Gemma 3) of the positions.
 constexpr float kMaxLogitDifference = 4.0f;
 constexpr float kMeanLogitDifference = 0.35f;
-constexpr float kDecisiveMargin = 0.75f;
+constexpr float kDecisiveMargin = 1.5f;
 
 nlohmann::json read_json(const std::string& path) {
     std::ifstream stream(path);
