@@ -9,7 +9,7 @@
 // does not depend on which other tokens or rows share its tile — batching cannot change it.
 #pragma once
 
-#include "kernels/simd/x86_common.h"
+#include "kernels/simd/tiled_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
@@ -68,56 +68,27 @@ inline void gemm_tile(const std::uint8_t* w, std::size_t w_row_bytes, const std:
     }
 }
 
-// y[t · y_stride + r] = row r of w · row t of a, for r < n_rows, t < n_tokens.
+// The 32-element block formats as a tiled kernel.
+template <class Traits>
+struct SmallBlockKernel {
+    static constexpr int kBlockSize = 32;
+    template <int R, int T>
+    static void tile(const std::uint8_t* w, std::size_t w_row_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
+                     std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+        gemm_tile<Traits, R, T>(w, w_row_bytes, a, a_row_bytes, n_blocks, y, y_stride);
+    }
+};
+
 template <class Traits, int R, int T>
 void gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows, const void* activations,
           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
-    const auto* w = static_cast<const std::uint8_t*>(weights);
-    const auto* a = static_cast<const std::uint8_t*>(activations);
-    const std::int64_t n_blocks = n_cols / 32;
-    std::int64_t r = 0;
-    for (; r + R <= n_rows; r += R) {
-        const std::uint8_t* w_tile = w + static_cast<std::size_t>(r) * w_row_bytes;
-        std::int64_t t = 0;
-        for (; t + T <= n_tokens; t += T) {
-            gemm_tile<Traits, R, T>(w_tile, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
-                                    n_blocks, y + t * y_stride + r, y_stride);
-        }
-        for (; t < n_tokens; ++t) {
-            gemm_tile<Traits, R, 1>(w_tile, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
-                                    n_blocks, y + t * y_stride + r, y_stride);
-        }
-    }
-    for (; r < n_rows; ++r) {
-        const std::uint8_t* w_row = w + static_cast<std::size_t>(r) * w_row_bytes;
-        std::int64_t t = 0;
-        for (; t + T <= n_tokens; t += T) {
-            gemm_tile<Traits, 1, T>(w_row, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
-                                    n_blocks, y + t * y_stride + r, y_stride);
-        }
-        for (; t < n_tokens; ++t) {
-            gemm_tile<Traits, 1, 1>(w_row, w_row_bytes, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
-                                    n_blocks, y + t * y_stride + r, y_stride);
-        }
-    }
+    tiled_gemm<SmallBlockKernel<Traits>, R, T>(weights, w_row_bytes, n_rows, activations, a_row_bytes, n_tokens, n_cols,
+                                               y, y_stride);
 }
 
-// One row · one activation row: the 1×1 tile, so dot() and gemm() agree bit for bit.
 template <class Traits>
 float dot(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    float result = 0.0f;
-    gemm_tile<Traits, 1, 1>(static_cast<const std::uint8_t*>(weight_row), 0,
-                            static_cast<const std::uint8_t*>(activation_row), 0, n / 32, &result, 1);
-    return result;
+    return tiled_dot<SmallBlockKernel<Traits>>(weight_row, activation_row, n);
 }
-
-// Tile sizes: AVX-512VL has 32 vector registers for 16 accumulators; AVX2 has 16.
-#if defined(__AVX512VL__)
-inline constexpr int kTileRows = 4;
-inline constexpr int kTileTokens = 4;
-#else
-inline constexpr int kTileRows = 2;
-inline constexpr int kTileTokens = 2;
-#endif
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

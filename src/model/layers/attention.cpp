@@ -1,6 +1,10 @@
 #include "model/layers/attention.h"
 
+#include "model/layers/softmax.h"
+
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 
 namespace inhouse::model {
@@ -46,12 +50,7 @@ void attend(const HParams& h, const KvCache& cache, const AttentionQuery& query,
             scores[i] = score;
             max_score = std::max(max_score, score);
         }
-        double sum = 0;
-        for (std::int64_t i = 0; i < n_positions; ++i) {
-            scores[i] = std::exp(scores[i] - max_score);
-            sum += scores[i];
-        }
-        const auto inverse_sum = static_cast<float>(1.0 / sum);
+        const float inverse_sum = 1.0f / exponentiate(scores, n_positions, max_score);
         float* o = out + head * h.head_dim_v;
         std::fill(o, o + h.head_dim_v, 0.0f);
         for (std::int64_t i = 0; i < n_positions; ++i) {

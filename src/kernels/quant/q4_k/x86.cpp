@@ -1,36 +1,88 @@
-// Q4_K · Q8_K with x86 SIMD, built once per level (kernels/simd/x86_common.h). Per super-block:
+// Q4_K · Q8_K with x86 SIMD, built once per level (kernels/simd/tiled_gemm.h). Per super-block:
 // d · Σ_sub scale · Σ level·a  −  dmin · Σ_sub min · Σ a, the activation sums coming from
-// Q8_K's 16-element bsums.
+// Q8_K's 16-element bsums. Every output: acc = fma(d·d_a, float(Σ scaled dots), acc), then
+// acc −= dmin·d_a·(Σ min·Σa) in lane 0, one fixed horizontal sum — whatever the tile.
 #include "kernels/quant/q4_k/block.h"
 #include "kernels/quant/q8_k/block.h"
-#include "kernels/simd/x86_common.h"
+#include "kernels/simd/tiled_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
-float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    const auto* w = static_cast<const BlockQ4_K*>(weight_row);
-    const auto* a = static_cast<const BlockQ8_K*>(activation_row);
-    const __m256i low_nibble = _mm256_set1_epi8(0x0f);
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0.0f;
-    for (std::int64_t b = 0; b < n / BlockQ4_K::kBlockSize; ++b) {
-        __m256i sums = _mm256_setzero_si256();
-        int min_sum = 0;
-        for (int chunk = 0; chunk < 4; ++chunk) {
-            const ScaleAndMin first = unpack_k4_scale_and_min(w[b].scales, 2 * chunk);
-            const ScaleAndMin second = unpack_k4_scale_and_min(w[b].scales, 2 * chunk + 1);
-            const std::int16_t* bsums = a[b].bsums + 4 * chunk;
-            min_sum += first.min * (bsums[0] + bsums[1]) + second.min * (bsums[2] + bsums[3]);
-            const __m256i packed = load_256(w[b].qs + 32 * chunk);
-            const __m256i low = _mm256_and_si256(packed, low_nibble);
-            const __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibble);
-            sums = add_scaled_dot_u8s8(sums, low, load_256(a[b].qs + 64 * chunk), first.scale, first.scale);
-            sums = add_scaled_dot_u8s8(sums, high, load_256(a[b].qs + 64 * chunk + 32), second.scale, second.scale);
+namespace {
+
+struct Q4_KKernel {
+    static constexpr int kBlockSize = BlockQ4_K::kBlockSize;
+
+    template <int R, int T>
+    static void tile(const std::uint8_t* w, std::size_t w_row_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
+                     std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+        const __m256i low_nibble = _mm256_set1_epi8(0x0f);
+        __m256 acc[R][T];
+        for (auto& row : acc) {
+            for (auto& value : row) value = _mm256_setzero_ps();
         }
-        acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_set1_ps(fp16_to_float(w[b].d) * a[b].d), _mm256_cvtepi32_ps(sums)));
-        mins += fp16_to_float(w[b].dmin) * a[b].d * static_cast<float>(min_sum);
+        for (std::int64_t b = 0; b < n_blocks; ++b) {
+            const BlockQ4_K* wb[R];
+            ScaleAndMin scales[R][8];
+            for (int r = 0; r < R; ++r) {
+                wb[r] = reinterpret_cast<const BlockQ4_K*>(w + static_cast<std::size_t>(r) * w_row_bytes) + b;
+                for (int sub = 0; sub < 8; ++sub) scales[r][sub] = unpack_k4_scale_and_min(wb[r]->scales, sub);
+            }
+            const BlockQ8_K* ab[T];
+            for (int t = 0; t < T; ++t) ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
+            __m256i sums[R][T];
+            for (auto& row : sums) {
+                for (auto& value : row) value = _mm256_setzero_si256();
+            }
+            for (int chunk = 0; chunk < 4; ++chunk) {
+                __m256i low[R];
+                __m256i high[R];
+                for (int r = 0; r < R; ++r) {
+                    const __m256i packed = load_256(wb[r]->qs + 32 * chunk);
+                    low[r] = _mm256_and_si256(packed, low_nibble);
+                    high[r] = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibble);
+                }
+                for (int t = 0; t < T; ++t) {
+                    const __m256i a_low = load_256(ab[t]->qs + 64 * chunk);
+                    const __m256i a_high = load_256(ab[t]->qs + 64 * chunk + 32);
+                    for (int r = 0; r < R; ++r) {
+                        const int s0 = scales[r][2 * chunk].scale;
+                        const int s1 = scales[r][2 * chunk + 1].scale;
+                        sums[r][t] = add_scaled_dot_u8s8(sums[r][t], low[r], a_low, s0, s0);
+                        sums[r][t] = add_scaled_dot_u8s8(sums[r][t], high[r], a_high, s1, s1);
+                    }
+                }
+            }
+            for (int r = 0; r < R; ++r) {
+                const float d = fp16_to_float(wb[r]->d);
+                const float dmin = fp16_to_float(wb[r]->dmin);
+                for (int t = 0; t < T; ++t) {
+                    int min_sum = 0;
+                    for (int sub = 0; sub < 8; ++sub) {
+                        min_sum += scales[r][sub].min * (ab[t]->bsums[2 * sub] + ab[t]->bsums[2 * sub + 1]);
+                    }
+                    acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(d * ab[t]->d), _mm256_cvtepi32_ps(sums[r][t]), acc[r][t]);
+                    acc[r][t] = _mm256_sub_ps(
+                        acc[r][t], _mm256_zextps128_ps256(_mm_set_ss(dmin * ab[t]->d * static_cast<float>(min_sum))));
+                }
+            }
+        }
+        for (int r = 0; r < R; ++r) {
+            for (int t = 0; t < T; ++t) y[t * y_stride + r] = horizontal_sum(acc[r][t]);
+        }
     }
-    return horizontal_sum(acc) - mins;
+};
+
+}  // namespace
+
+float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
+    return tiled_dot<Q4_KKernel>(weight_row, activation_row, n);
+}
+
+void gemm_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
+               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
+    tiled_gemm<Q4_KKernel, kSuperTileRows, kSuperTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols,
+                                                             y, y_stride);
 }
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

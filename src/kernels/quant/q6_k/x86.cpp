@@ -1,50 +1,94 @@
-// Q6_K · Q8_K with x86 SIMD, built once per level (kernels/simd/x86_common.h). Per super-block:
+// Q6_K · Q8_K with x86 SIMD, built once per level (kernels/simd/tiled_gemm.h). Per super-block:
 // d · Σ_g scale_g · (Σ q·a − 32 · Σ a) over the sixteen 16-element groups, q the unsigned
-// 6-bit value; Σ a per group is Q8_K's bsums.
+// 6-bit value; Σ a per group is Q8_K's bsums. Every output: acc = fma(d·d_a, float(Σ scaled
+// dots), acc), then acc −= d·d_a·32·(Σ scale·Σa) in lane 0 — whatever the tile.
 #include "kernels/quant/q6_k/block.h"
 #include "kernels/quant/q8_k/block.h"
-#include "kernels/simd/x86_common.h"
+#include "kernels/simd/tiled_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
-float dot_q6_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    const auto* w = static_cast<const BlockQ6_K*>(weight_row);
-    const auto* a = static_cast<const BlockQ8_K*>(activation_row);
+namespace {
+
+// The 32 six-bit values of elements 128·half + 32·k + l (l < 32) of a block.
+inline __m256i q6_levels(const BlockQ6_K& w, int half, int k) noexcept {
     const __m256i low_nibble = _mm256_set1_epi8(0x0f);
     const __m256i two_bits_at_4 = _mm256_set1_epi8(0x30);
-    __m256 acc = _mm256_setzero_ps();
-    float offsets = 0.0f;
-    for (std::int64_t b = 0; b < n / BlockQ6_K::kBlockSize; ++b) {
-        const std::int8_t* scales = w[b].scales;
-        __m256i sums = _mm256_setzero_si256();
-        for (int half = 0; half < 2; ++half) {
-            const __m256i low_a = load_256(w[b].ql + 64 * half);
-            const __m256i low_b = load_256(w[b].ql + 64 * half + 32);
-            const __m256i high = load_256(w[b].qh + 32 * half);
-            // Elements 128·half + 32k + l for k = 0..3: the nibble and the 2 high bits (at bit 4).
-            const __m256i levels[4] = {
-                _mm256_or_si256(_mm256_and_si256(low_a, low_nibble),
-                                _mm256_and_si256(_mm256_slli_epi16(high, 4), two_bits_at_4)),
-                _mm256_or_si256(_mm256_and_si256(low_b, low_nibble),
-                                _mm256_and_si256(_mm256_slli_epi16(high, 2), two_bits_at_4)),
-                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(low_a, 4), low_nibble),
-                                _mm256_and_si256(high, two_bits_at_4)),
-                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(low_b, 4), low_nibble),
-                                _mm256_and_si256(_mm256_srli_epi16(high, 2), two_bits_at_4)),
-            };
-            for (int k = 0; k < 4; ++k) {
-                const int group = 8 * half + 2 * k;
-                sums = add_scaled_dot_u8s8(sums, levels[k], load_256(a[b].qs + 128 * half + 32 * k), scales[group],
-                                           scales[group + 1]);
+    const __m256i low = load_256(w.ql + 64 * half + 32 * (k & 1));
+    const __m256i nibble = k < 2 ? _mm256_and_si256(low, low_nibble)
+                                 : _mm256_and_si256(_mm256_srli_epi16(low, 4), low_nibble);
+    const __m256i high = load_256(w.qh + 32 * half);
+    __m256i bits;
+    switch (k) {
+        case 0: bits = _mm256_slli_epi16(high, 4); break;
+        case 1: bits = _mm256_slli_epi16(high, 2); break;
+        case 2: bits = high; break;
+        default: bits = _mm256_srli_epi16(high, 2); break;
+    }
+    return _mm256_or_si256(nibble, _mm256_and_si256(bits, two_bits_at_4));
+}
+
+struct Q6_KKernel {
+    static constexpr int kBlockSize = BlockQ6_K::kBlockSize;
+
+    template <int R, int T>
+    static void tile(const std::uint8_t* w, std::size_t w_row_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
+                     std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+        __m256 acc[R][T];
+        for (auto& row : acc) {
+            for (auto& value : row) value = _mm256_setzero_ps();
+        }
+        for (std::int64_t b = 0; b < n_blocks; ++b) {
+            const BlockQ6_K* wb[R];
+            for (int r = 0; r < R; ++r) wb[r] = reinterpret_cast<const BlockQ6_K*>(w + static_cast<std::size_t>(r) * w_row_bytes) + b;
+            const BlockQ8_K* ab[T];
+            for (int t = 0; t < T; ++t) ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
+            __m256i sums[R][T];
+            for (auto& row : sums) {
+                for (auto& value : row) value = _mm256_setzero_si256();
+            }
+            for (int half = 0; half < 2; ++half) {
+                for (int k = 0; k < 4; ++k) {
+                    const int group = 8 * half + 2 * k;
+                    __m256i levels[R];
+                    for (int r = 0; r < R; ++r) levels[r] = q6_levels(*wb[r], half, k);
+                    for (int t = 0; t < T; ++t) {
+                        const __m256i a_bytes = load_256(ab[t]->qs + 128 * half + 32 * k);
+                        for (int r = 0; r < R; ++r) {
+                            sums[r][t] = add_scaled_dot_u8s8(sums[r][t], levels[r], a_bytes, wb[r]->scales[group],
+                                                             wb[r]->scales[group + 1]);
+                        }
+                    }
+                }
+            }
+            for (int r = 0; r < R; ++r) {
+                const float d = fp16_to_float(wb[r]->d);
+                for (int t = 0; t < T; ++t) {
+                    int offset_sum = 0;
+                    for (int group = 0; group < 16; ++group) offset_sum += wb[r]->scales[group] * ab[t]->bsums[group];
+                    const float scale = d * ab[t]->d;
+                    acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(sums[r][t]), acc[r][t]);
+                    acc[r][t] = _mm256_sub_ps(
+                        acc[r][t], _mm256_zextps128_ps256(_mm_set_ss(scale * static_cast<float>(32 * offset_sum))));
+                }
             }
         }
-        int offset_sum = 0;
-        for (int group = 0; group < 16; ++group) offset_sum += scales[group] * a[b].bsums[group];
-        const float d = fp16_to_float(w[b].d) * a[b].d;
-        acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sums)));
-        offsets += d * static_cast<float>(32 * offset_sum);
+        for (int r = 0; r < R; ++r) {
+            for (int t = 0; t < T; ++t) y[t * y_stride + r] = horizontal_sum(acc[r][t]);
+        }
     }
-    return horizontal_sum(acc) - offsets;
+};
+
+}  // namespace
+
+float dot_q6_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
+    return tiled_dot<Q6_KKernel>(weight_row, activation_row, n);
+}
+
+void gemm_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
+               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
+    tiled_gemm<Q6_KKernel, kSuperTileRows, kSuperTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols,
+                                                             y, y_stride);
 }
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

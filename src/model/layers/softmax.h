@@ -1,0 +1,47 @@
+// The softmax's exponentials, vectorizable: attention computes one per cached position, per
+// head, per token, so std::exp (a call per element) was a tenth of prefill.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+namespace inhouse::model {
+
+// e^x for x ≤ 0 (scores minus their maximum), within a few ulp: Cody–Waite reduction to
+// x = n·ln2 + r, a degree-6 polynomial for e^r, and 2^n from the exponent bits. Unlike
+// std::exp it has no call or branch, so the softmax loop vectorizes.
+inline float exp_of_nonpositive(float x) noexcept {
+    x = std::max(x, -87.0f);
+    const float n = std::nearbyint(x * 1.44269504088896341f);
+    float r = std::fma(n, -0.693145751953125f, x);
+    r = std::fma(n, -1.428606765330187045e-06f, r);
+    float p = 1.0f / 720.0f;
+    p = std::fma(p, r, 1.0f / 120.0f);
+    p = std::fma(p, r, 1.0f / 24.0f);
+    p = std::fma(p, r, 1.0f / 6.0f);
+    p = std::fma(p, r, 0.5f);
+    p = std::fma(p, r, 1.0f);
+    p = std::fma(p, r, 1.0f);
+    const auto two_to_n = std::bit_cast<float>((static_cast<std::int32_t>(n) + 127) << 23);
+    return p * two_to_n;
+}
+
+// scores[i] ← e^(scores[i] − max) in place; returns their sum (16 partial sums, fixed order).
+inline float exponentiate(float* scores, std::int64_t n, float max_score) noexcept {
+    for (std::int64_t i = 0; i < n; ++i) scores[i] = exp_of_nonpositive(scores[i] - max_score);
+    float lanes[16] = {};
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        for (int l = 0; l < 16; ++l) lanes[l] += scores[i + l];
+    }
+    float tail = 0;
+    for (; i < n; ++i) tail += scores[i];
+    for (int width = 8; width >= 1; width /= 2) {
+        for (int l = 0; l < width; ++l) lanes[l] += lanes[l + width];
+    }
+    return lanes[0] + tail;
+}
+
+}  // namespace inhouse::model
