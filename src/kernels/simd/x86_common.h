@@ -39,20 +39,19 @@ inline __m256i add_dot_u8s8(__m256i acc, __m256i u, __m256i s) noexcept {
 #endif
 }
 
-// Adds the dot of bytes 0..15 times scale_low and of bytes 16..31 times scale_high, spread
-// over int32 lanes 0..3 and 4..7 (the K-quants' sub-block scales).
-inline __m256i add_scaled_dot_u8s8(__m256i acc, __m256i u, __m256i s, int scale_low,
-                                   int scale_high) noexcept {
-#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
-    const __m256i dots = _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s);
-    const __m256i scales = _mm256_set_m128i(_mm_set1_epi32(scale_high), _mm_set1_epi32(scale_low));
-    return _mm256_add_epi32(acc, _mm256_mullo_epi32(dots, scales));
-#else
-    const __m256i pairs = _mm256_maddubs_epi16(u, s);
-    const __m256i scales = _mm256_set_m128i(_mm_set1_epi16(static_cast<short>(scale_high)),
-                                            _mm_set1_epi16(static_cast<short>(scale_low)));
-    return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, scales));
-#endif
+// int16 scales for add_scaled_dot_u8s8: scale_low for bytes 0..15, scale_high for 16..31.
+inline __m256i sub_block_scales(int scale_low, int scale_high) noexcept {
+    return _mm256_set_m128i(_mm_set1_epi16(static_cast<short>(scale_high)),
+                            _mm_set1_epi16(static_cast<short>(scale_low)));
+}
+
+// Adds the dot of bytes 0..15 times the low scale and of bytes 16..31 times the high one
+// (sub_block_scales), spread over int32 lanes 0..3 and 4..7: the K-quants' sub-block scales.
+// Through int16 pair sums at both levels: maddubs + madd with the scales is two cheap
+// instructions, where dpbusd would need a slow 32-bit multiply for the scales; exact for the
+// |u| ≤ 63 the K-quants pass.
+inline __m256i add_scaled_dot_u8s8(__m256i acc, __m256i u, __m256i s, __m256i scales) noexcept {
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), scales));
 }
 
 // Signed × signed: |w| · (a with w's sign), so the unsigned operand is |w| ≤ 128.

@@ -37,19 +37,23 @@ struct Q4_KKernel {
             for (int chunk = 0; chunk < 4; ++chunk) {
                 __m256i low[R];
                 __m256i high[R];
+                __m256i low_scales[R];
+                __m256i high_scales[R];
                 for (int r = 0; r < R; ++r) {
                     const __m256i packed = load_256(wb[r]->qs + 32 * chunk);
                     low[r] = _mm256_and_si256(packed, low_nibble);
                     high[r] = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibble);
+                    const int s0 = scales[r][2 * chunk].scale;
+                    const int s1 = scales[r][2 * chunk + 1].scale;
+                    low_scales[r] = sub_block_scales(s0, s0);
+                    high_scales[r] = sub_block_scales(s1, s1);
                 }
                 for (int t = 0; t < T; ++t) {
                     const __m256i a_low = load_256(ab[t]->qs + 64 * chunk);
                     const __m256i a_high = load_256(ab[t]->qs + 64 * chunk + 32);
                     for (int r = 0; r < R; ++r) {
-                        const int s0 = scales[r][2 * chunk].scale;
-                        const int s1 = scales[r][2 * chunk + 1].scale;
-                        sums[r][t] = add_scaled_dot_u8s8(sums[r][t], low[r], a_low, s0, s0);
-                        sums[r][t] = add_scaled_dot_u8s8(sums[r][t], high[r], a_high, s1, s1);
+                        sums[r][t] = add_scaled_dot_u8s8(sums[r][t], low[r], a_low, low_scales[r]);
+                        sums[r][t] = add_scaled_dot_u8s8(sums[r][t], high[r], a_high, high_scales[r]);
                     }
                 }
             }

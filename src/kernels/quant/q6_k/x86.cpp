@@ -51,12 +51,15 @@ struct Q6_KKernel {
                 for (int k = 0; k < 4; ++k) {
                     const int group = 8 * half + 2 * k;
                     __m256i levels[R];
-                    for (int r = 0; r < R; ++r) levels[r] = q6_levels(*wb[r], half, k);
+                    __m256i scales[R];
+                    for (int r = 0; r < R; ++r) {
+                        levels[r] = q6_levels(*wb[r], half, k);
+                        scales[r] = sub_block_scales(wb[r]->scales[group], wb[r]->scales[group + 1]);
+                    }
                     for (int t = 0; t < T; ++t) {
                         const __m256i a_bytes = load_256(ab[t]->qs + 128 * half + 32 * k);
                         for (int r = 0; r < R; ++r) {
-                            sums[r][t] = add_scaled_dot_u8s8(sums[r][t], levels[r], a_bytes, wb[r]->scales[group],
-                                                             wb[r]->scales[group + 1]);
+                            sums[r][t] = add_scaled_dot_u8s8(sums[r][t], levels[r], a_bytes, scales[r]);
                         }
                     }
                 }
