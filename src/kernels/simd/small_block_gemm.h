@@ -34,9 +34,7 @@ inline void gemm_tile(const std::uint8_t* w, std::size_t w_row_bytes, const std:
     using Weight = typename Traits::Weight;
     using Activation = typename Traits::Activation;
     __m256 acc[R][T];
-    for (auto& row : acc) {
-        for (auto& value : row) value = _mm256_setzero_ps();
-    }
+    zero_accumulators(acc);
     for (std::int64_t b = 0; b < n_blocks; ++b) {
         __m256i a_bytes[T];
         __m256i a_offsets[T];
@@ -63,9 +61,7 @@ inline void gemm_tile(const std::uint8_t* w, std::size_t w_row_bytes, const std:
             }
         }
     }
-    for (int r = 0; r < R; ++r) {
-        for (int t = 0; t < T; ++t) y[t * y_stride + r] = horizontal_sum(acc[r][t]);
-    }
+    store_sums(acc, y, y_stride);
 }
 
 // The 32-element block formats as a tiled kernel.
@@ -78,17 +74,5 @@ struct SmallBlockKernel {
         gemm_tile<Traits, R, T>(w, w_row_bytes, a, a_row_bytes, n_blocks, y, y_stride);
     }
 };
-
-template <class Traits, int R, int T>
-void gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows, const void* activations,
-          std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
-    tiled_gemm<SmallBlockKernel<Traits>, R, T>(weights, w_row_bytes, n_rows, activations, a_row_bytes, n_tokens, n_cols,
-                                               y, y_stride);
-}
-
-template <class Traits>
-float dot(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    return tiled_dot<SmallBlockKernel<Traits>>(weight_row, activation_row, n);
-}
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -19,6 +19,21 @@ inline constexpr int kSuperTileRows = 1;
 inline constexpr int kSuperTileTokens = 4;
 #endif
 
+// The float accumulators of a tile: zeroed, and summed across lanes into y at the end.
+template <int R, int T>
+inline void zero_accumulators(__m256 (&acc)[R][T]) noexcept {
+    for (auto& row : acc) {
+        for (auto& value : row) value = _mm256_setzero_ps();
+    }
+}
+
+template <int R, int T>
+inline void store_sums(const __m256 (&acc)[R][T], float* y, std::int64_t y_stride) noexcept {
+    for (int r = 0; r < R; ++r) {
+        for (int t = 0; t < T; ++t) y[t * y_stride + r] = horizontal_sum(acc[r][t]);
+    }
+}
+
 // y[t · y_stride + r] = row r of w · row t of a, for r < n_rows, t < n_tokens. Kernel has
 // kBlockSize and template <int R, int T> tile(w, w_row_bytes, a, a_row_bytes, n_blocks, y,
 // y_stride); full R×T tiles first, then the edges with R×1, 1×T and 1×1 tiles.

@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "kernels/quant/block_geometry.h"
+#include "kernels/simd/x86_kernels.h"
 #include "kernels/quant/k_scale_packing.h"
 
 namespace inhouse::kernels {
@@ -34,17 +35,6 @@ void quantize_row_q4_k(const float* src, void* dst, std::int64_t n) noexcept;
 float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
 }  // namespace ref
 
-// The same dot product with x86 SIMD, and tiled products of many rows and tokens (x86.cpp,
-// built once per level; see kernels/simd/tiled_gemm.h).
-namespace avx2 {
-float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
-void gemm_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
-               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept;
-}  // namespace avx2
-namespace avx512 {
-float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
-void gemm_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
-               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept;
-}  // namespace avx512
+INHOUSE_DECLARE_X86_KERNELS(q4_k)
 
 }  // namespace inhouse::kernels

@@ -18,9 +18,7 @@ struct Q4_KKernel {
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
         const __m256i low_nibble = _mm256_set1_epi8(0x0f);
         __m256 acc[R][T];
-        for (auto& row : acc) {
-            for (auto& value : row) value = _mm256_setzero_ps();
-        }
+        zero_accumulators(acc);
         for (std::int64_t b = 0; b < n_blocks; ++b) {
             const BlockQ4_K* wb[R];
             ScaleAndMin scales[R][8];
@@ -71,22 +69,12 @@ struct Q4_KKernel {
                 }
             }
         }
-        for (int r = 0; r < R; ++r) {
-            for (int t = 0; t < T; ++t) y[t * y_stride + r] = horizontal_sum(acc[r][t]);
-        }
+        store_sums(acc, y, y_stride);
     }
 };
 
 }  // namespace
 
-float dot_q4_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    return tiled_dot<Q4_KKernel>(weight_row, activation_row, n);
-}
-
-void gemm_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
-               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
-    tiled_gemm<Q4_KKernel, kSuperTileRows, kSuperTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols,
-                                                             y, y_stride);
-}
+INHOUSE_DEFINE_X86_KERNELS(q4_k, Q4_KKernel, kSuperTileRows, kSuperTileTokens)
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -25,13 +25,6 @@ struct Q5_0Traits {
 
 }  // namespace
 
-float dot_q5_0(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    return dot<Q5_0Traits>(weight_row, activation_row, n);
-}
-
-void gemm_q5_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
-               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
-    gemm<Q5_0Traits, kTileRows, kTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
-}
+INHOUSE_DEFINE_X86_KERNELS(q5_0, SmallBlockKernel<Q5_0Traits>, kTileRows, kTileTokens)
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -35,9 +35,7 @@ struct Q6_KKernel {
     static void tile(const std::uint8_t* w, std::size_t w_row_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
         __m256 acc[R][T];
-        for (auto& row : acc) {
-            for (auto& value : row) value = _mm256_setzero_ps();
-        }
+        zero_accumulators(acc);
         for (std::int64_t b = 0; b < n_blocks; ++b) {
             const BlockQ6_K* wb[R];
             for (int r = 0; r < R; ++r) wb[r] = reinterpret_cast<const BlockQ6_K*>(w + static_cast<std::size_t>(r) * w_row_bytes) + b;
@@ -76,22 +74,12 @@ struct Q6_KKernel {
                 }
             }
         }
-        for (int r = 0; r < R; ++r) {
-            for (int t = 0; t < T; ++t) y[t * y_stride + r] = horizontal_sum(acc[r][t]);
-        }
+        store_sums(acc, y, y_stride);
     }
 };
 
 }  // namespace
 
-float dot_q6_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {
-    return tiled_dot<Q6_KKernel>(weight_row, activation_row, n);
-}
-
-void gemm_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
-               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept {
-    tiled_gemm<Q6_KKernel, kSuperTileRows, kSuperTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols,
-                                                             y, y_stride);
-}
+INHOUSE_DEFINE_X86_KERNELS(q6_k, Q6_KKernel, kSuperTileRows, kSuperTileTokens)
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

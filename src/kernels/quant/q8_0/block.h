@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "kernels/quant/block_geometry.h"
+#include "kernels/simd/x86_kernels.h"
 
 namespace inhouse::kernels {
 
@@ -28,17 +29,6 @@ void quantize_activations_q8_0(const float* src, void* dst, std::int64_t n) noex
 float dot_q8_0(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
 }  // namespace ref
 
-// The same dot product with x86 SIMD, and tiled products of many rows and tokens (x86.cpp,
-// built once per level; see kernels/simd/small_block_gemm.h).
-namespace avx2 {
-float dot_q8_0(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
-void gemm_q8_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
-               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept;
-}  // namespace avx2
-namespace avx512 {
-float dot_q8_0(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
-void gemm_q8_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, std::size_t a_row_bytes,
-               std::int64_t n_tokens, std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept;
-}  // namespace avx512
+INHOUSE_DECLARE_X86_KERNELS(q8_0)
 
 }  // namespace inhouse::kernels

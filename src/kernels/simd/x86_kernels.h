@@ -1,0 +1,29 @@
+// Declares a type's x86 kernels (its quant/<type>/x86.cpp, built once per level) in
+// namespaces avx2 and avx512: the dot product and the tiled many-row, many-token product.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#define INHOUSE_DECLARE_X86_KERNELS_IN(level, type)                                                         \
+    namespace level {                                                                                       \
+    float dot_##type(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;        \
+    void gemm_##type(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,           \
+                     std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,        \
+                     std::int64_t y_stride) noexcept;                                                       \
+    }
+
+#define INHOUSE_DECLARE_X86_KERNELS(type)          \
+    INHOUSE_DECLARE_X86_KERNELS_IN(avx2, type)     \
+    INHOUSE_DECLARE_X86_KERNELS_IN(avx512, type)
+
+// Defines a type's entry points in its x86.cpp from a tiled kernel (simd/tiled_gemm.h).
+#define INHOUSE_DEFINE_X86_KERNELS(type, Kernel, rows, tokens)                                                \
+    float dot_##type(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {          \
+        return tiled_dot<Kernel>(weight_row, activation_row, n);                                              \
+    }                                                                                                         \
+    void gemm_##type(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,             \
+                     std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,          \
+                     std::int64_t y_stride) noexcept {                                                        \
+        tiled_gemm<Kernel, rows, tokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride); \
+    }
