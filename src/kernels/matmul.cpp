@@ -1,5 +1,7 @@
 #include "kernels/matmul.h"
 
+#include <algorithm>
+
 #include "core/check.h"
 #include "kernels/quant_table.h"
 
@@ -16,37 +18,75 @@ std::size_t matmul_scratch_bytes(gguf::TensorType weight_type, std::int64_t n_co
            static_cast<std::size_t>(n_tokens);
 }
 
-void matmul(const TensorView& w, const float* x, std::int64_t n_tokens, float* y,
-            std::span<std::uint8_t> scratch, ThreadPool& pool) noexcept {
-    const auto act_type = activation_type(w.type);
-    const std::size_t act_row_bytes = row_size_bytes(act_type, w.n_cols);
+namespace {
+
+// Rows [first, last) of w times every quantized activation row: y[t · w.n_rows + r].
+void multiply_rows(const TensorView& w, std::int64_t first, std::int64_t last, const std::uint8_t* quantized,
+                   std::size_t act_row_bytes, std::int64_t n_tokens, float* y) noexcept {
+    if (const GemmFn gemm = gemm_kernel(w.type)) {
+        gemm(w.row(first), w.row_size_bytes, last - first, quantized, act_row_bytes, n_tokens, w.n_cols, y + first,
+             w.n_rows);
+        return;
+    }
+    const DotFn dot_row = dot_kernel(w.type);
+    for (std::int64_t r = first; r < last; ++r) {
+        const std::uint8_t* weight_row = w.row(r);
+        for (std::int64_t t = 0; t < n_tokens; ++t) {
+            y[t * w.n_rows + r] = dot_row(weight_row, quantized + static_cast<std::size_t>(t) * act_row_bytes, w.n_cols);
+        }
+    }
+}
+
+const std::uint8_t* quantize_input(gguf::TensorType act_type, const float* x, std::int64_t n_cols,
+                                   std::int64_t n_tokens, std::span<std::uint8_t> scratch, ThreadPool& pool) noexcept {
+    const std::size_t act_row_bytes = row_size_bytes(act_type, n_cols);
     INHOUSE_DCHECK(scratch.size() >= act_row_bytes * static_cast<std::size_t>(n_tokens));
     std::uint8_t* quantized = scratch.data();
     pool.parallel_for(n_tokens, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t t = begin; t < end; ++t) {
-            quantize_activations(act_type, x + t * w.n_cols, quantized + t * act_row_bytes, w.n_cols);
+            quantize_activations(act_type, x + t * n_cols, quantized + static_cast<std::size_t>(t) * act_row_bytes,
+                                 n_cols);
         }
     });
-    if (const GemmFn gemm = gemm_kernel(w.type)) {
-        pool.parallel_for(
-            w.n_rows,
-            [&](std::int64_t begin, std::int64_t end) {
-                gemm(w.row(begin), w.row_size_bytes, end - begin, quantized, act_row_bytes, n_tokens, w.n_cols,
-                     y + begin, w.n_rows);
-            },
-            kRowGrain);
+    return quantized;
+}
+
+}  // namespace
+
+void matmul(const TensorView& w, const float* x, std::int64_t n_tokens, float* y,
+            std::span<std::uint8_t> scratch, ThreadPool& pool) noexcept {
+    const MatmulTarget target{.w = &w, .y = y};
+    matmul_shared_input({&target, 1}, x, n_tokens, scratch, pool);
+}
+
+void matmul_shared_input(std::span<const MatmulTarget> targets, const float* x, std::int64_t n_tokens,
+                         std::span<std::uint8_t> scratch, ThreadPool& pool) noexcept {
+    const auto act_type = activation_type(targets[0].w->type);
+    const std::int64_t n_cols = targets[0].w->n_cols;
+    const bool shared = std::all_of(targets.begin(), targets.end(), [&](const MatmulTarget& target) {
+        return activation_type(target.w->type) == act_type && target.w->n_cols == n_cols;
+    });
+    if (!shared) {
+        for (const auto& target : targets) matmul(*target.w, x, n_tokens, target.y, scratch, pool);
         return;
     }
-    const DotFn dot_row = dot_kernel(w.type);
+    const std::uint8_t* quantized = quantize_input(act_type, x, n_cols, n_tokens, scratch, pool);
+    const std::size_t act_row_bytes = row_size_bytes(act_type, n_cols);
+    std::int64_t total_rows = 0;
+    for (const auto& target : targets) total_rows += target.w->n_rows;
+    // One pass over the rows of all the matrices, so they share one synchronisation.
     pool.parallel_for(
-        w.n_rows,
+        total_rows,
         [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t r = begin; r < end; ++r) {
-                const std::uint8_t* weight_row = w.row(r);
-                for (std::int64_t t = 0; t < n_tokens; ++t) {
-                    y[t * w.n_rows + r] =
-                        dot_row(weight_row, quantized + t * act_row_bytes, w.n_cols);
+            std::int64_t offset = 0;
+            for (const auto& target : targets) {
+                const std::int64_t first = std::max(begin, offset);
+                const std::int64_t last = std::min(end, offset + target.w->n_rows);
+                if (first < last) {
+                    multiply_rows(*target.w, first - offset, last - offset, quantized, act_row_bytes, n_tokens,
+                                  target.y);
                 }
+                offset += target.w->n_rows;
             }
         },
         kRowGrain);

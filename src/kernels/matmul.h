@@ -22,6 +22,17 @@ std::size_t matmul_scratch_bytes(gguf::TensorType weight_type, std::int64_t n_co
 void matmul(const TensorView& w, const float* x, std::int64_t n_tokens, float* y,
             std::span<std::uint8_t> scratch, ThreadPool& pool) noexcept;
 
+// Several matrices applied to the same input (q, k and v; gate and up): when they pair with
+// the same activation type the input is quantized once and all their rows are split among
+// the threads in one pass; otherwise they are multiplied one after another. Same results as
+// separate matmul calls.
+struct MatmulTarget {
+    const TensorView* w = nullptr;
+    float* y = nullptr;  // [n_tokens, w->n_rows]
+};
+void matmul_shared_input(std::span<const MatmulTarget> targets, const float* x, std::int64_t n_tokens,
+                         std::span<std::uint8_t> scratch, ThreadPool& pool) noexcept;
+
 // out[c] = w[row][c], dequantized: an embedding lookup.
 void get_row(const TensorView& w, std::int64_t row, float* out) noexcept;
 

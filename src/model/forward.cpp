@@ -72,9 +72,10 @@ void attention_block(const Pass& p, const LayerWeights& w, std::int64_t layer) {
     const HParams& h = p.h;
     const std::span<std::uint8_t> scratch(p.a.matmul_scratch);
     norm_rows(p, p.a.x.data(), w.attn_norm, p.a.xb.data());
-    matmul(w.attn_q, p.a.xb.data(), p.n(), p.a.q.data(), scratch, p.pool);
-    matmul(w.attn_k, p.a.xb.data(), p.n(), p.a.k.data(), scratch, p.pool);
-    matmul(w.attn_v, p.a.xb.data(), p.n(), p.a.v.data(), scratch, p.pool);
+    const kernels::MatmulTarget qkv[] = {{.w = &w.attn_q, .y = p.a.q.data()},
+                                         {.w = &w.attn_k, .y = p.a.k.data()},
+                                         {.w = &w.attn_v, .y = p.a.v.data()}};
+    kernels::matmul_shared_input(qkv, p.a.xb.data(), p.n(), scratch, p.pool);
     add_bias(p, p.a.q.data(), w.attn_q_bias);
     add_bias(p, p.a.k.data(), w.attn_k_bias);
     add_bias(p, p.a.v.data(), w.attn_v_bias);
@@ -108,8 +109,9 @@ void ffn_block(const Pass& p, const LayerWeights& w) {
     const HParams& h = p.h;
     const std::span<std::uint8_t> scratch(p.a.matmul_scratch);
     norm_rows(p, p.a.x.data(), w.ffn_norm, p.a.xb.data());
-    matmul(w.ffn_gate, p.a.xb.data(), p.n(), p.a.ffn_gate.data(), scratch, p.pool);
-    matmul(w.ffn_up, p.a.xb.data(), p.n(), p.a.ffn_up.data(), scratch, p.pool);
+    const kernels::MatmulTarget gate_up[] = {{.w = &w.ffn_gate, .y = p.a.ffn_gate.data()},
+                                             {.w = &w.ffn_up, .y = p.a.ffn_up.data()}};
+    kernels::matmul_shared_input(gate_up, p.a.xb.data(), p.n(), scratch, p.pool);
     gated_activation(h.ffn_activation, p.a.ffn_gate.data(), p.a.ffn_up.data(), p.a.ffn_gate.data(), p.n() * h.n_ff);
     matmul(w.ffn_down, p.a.ffn_gate.data(), p.n(), p.a.block_out.data(), scratch, p.pool);
     if (h.has_post_norms) norm_rows(p, p.a.block_out.data(), w.post_ffn_norm, p.a.block_out.data());
