@@ -2,16 +2,20 @@
 
 #include <cmath>
 
+#include "model/layers/softmax.h"
+
 namespace inhouse::model {
 
 namespace {
 
-float silu(float x) { return x / (1.0f + std::exp(-x)); }
+float silu(float x) { return x / (1.0f + fast_exp(-x)); }
 
-// GELU, tanh approximation (what Gemma was trained with).
+// GELU, tanh approximation (what Gemma was trained with): ½x(1 + tanh u) = x / (1 + e^(−2u)),
+// which needs only an exponential and stays exact in both tails.
 float gelu_tanh(float x) {
     constexpr float kSqrt2OverPi = 0.7978845608028654f;
-    return 0.5f * x * (1.0f + std::tanh(kSqrt2OverPi * (x + 0.044715f * x * x * x)));
+    const float u = kSqrt2OverPi * (x + 0.044715f * x * x * x);
+    return x / (1.0f + fast_exp(-2.0f * u));
 }
 
 }  // namespace

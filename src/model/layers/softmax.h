@@ -1,5 +1,6 @@
-// The softmax's exponentials, vectorizable: attention computes one per cached position, per
-// head, per token, so std::exp (a call per element) was a tenth of prefill.
+// Vectorizable exponentials: attention computes one per cached position, per head, per token,
+// and the gated FFN activations one per hidden unit, so std::exp and std::tanh (a call per
+// element) were a tenth of prefill each.
 #pragma once
 
 #include <algorithm>
@@ -9,11 +10,11 @@
 
 namespace inhouse::model {
 
-// e^x for x ≤ 0 (scores minus their maximum), within a few ulp: Cody–Waite reduction to
-// x = n·ln2 + r, a degree-6 polynomial for e^r, and 2^n from the exponent bits. Unlike
-// std::exp it has no call or branch, so the softmax loop vectorizes.
-inline float exp_of_nonpositive(float x) noexcept {
-    x = std::max(x, -87.0f);
+// e^x within a few ulp for x in [−87, 88] (clamped outside: ~0 below, ~1.7e38 above):
+// Cody–Waite reduction to x = n·ln2 + r, a degree-6 polynomial for e^r, and 2^n from the
+// exponent bits. Unlike std::exp it has no call or branch, so loops over it vectorize.
+inline float fast_exp(float x) noexcept {
+    x = std::min(std::max(x, -87.0f), 88.0f);
     const float n = std::nearbyint(x * 1.44269504088896341f);
     float r = std::fma(n, -0.693145751953125f, x);
     r = std::fma(n, -1.428606765330187045e-06f, r);
@@ -27,6 +28,9 @@ inline float exp_of_nonpositive(float x) noexcept {
     const auto two_to_n = std::bit_cast<float>((static_cast<std::int32_t>(n) + 127) << 23);
     return p * two_to_n;
 }
+
+// e^x for x ≤ 0: the softmax's scores minus their maximum.
+inline float exp_of_nonpositive(float x) noexcept { return fast_exp(x); }
 
 // scores[i] ← e^(scores[i] − max) in place; returns their sum (16 partial sums, fixed order).
 inline float exponentiate(float* scores, std::int64_t n, float max_score) noexcept {
