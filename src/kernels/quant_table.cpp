@@ -229,24 +229,6 @@ DotFn dot_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
     return nullptr;
 }
 
-DotFn dot_kernel(TensorType weight_type) noexcept {
-    // Resolved once: the best level the CPU (and INHOUSE_KERNELS) allows that has a kernel.
-    static const std::array<DotFn, kIdLimit> kResolved = [] {
-        std::array<DotFn, kIdLimit> resolved{};
-        for (const auto& row : kQuantKernels) {
-            DotFn best = row.dot;
-            for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
-                const DotFn candidate = dot_kernel_at(row.type, level);
-                if (level <= simd_level() && candidate != nullptr) best = candidate;
-            }
-            resolved[static_cast<std::uint32_t>(row.type)] = best;
-        }
-        return resolved;
-    }();
-    const DotFn kernel = kResolved[static_cast<std::uint32_t>(row_of(weight_type).type)];
-    return kernel;
-}
-
 GemmFn gemm_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
     const QuantKernels& row = row_of(weight_type);
     switch (level) {
@@ -257,21 +239,37 @@ GemmFn gemm_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
     return nullptr;
 }
 
-GemmFn gemm_kernel(TensorType weight_type) noexcept {
-    // The level dot_kernel uses, so that dot and gemm agree bit for bit.
-    static const std::array<GemmFn, kIdLimit> kResolved = [] {
-        std::array<GemmFn, kIdLimit> resolved{};
+// The kernels dot() and matmul use, resolved once per type: the best level the CPU (and
+// INHOUSE_KERNELS) allows that has a dot product, and that level's tiled product, so that the
+// two agree bit for bit.
+namespace {
+
+struct ResolvedKernels {
+    DotFn dot = nullptr;
+    GemmFn gemm = nullptr;
+};
+
+const ResolvedKernels& resolved(TensorType weight_type) noexcept {
+    static const std::array<ResolvedKernels, kIdLimit> kResolved = [] {
+        std::array<ResolvedKernels, kIdLimit> table{};
         for (const auto& row : kQuantKernels) {
+            ResolvedKernels best{.dot = row.dot, .gemm = nullptr};
             for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
-                if (level > simd_level()) continue;
-                if (dot_kernel_at(row.type, level) == nullptr) continue;
-                resolved[static_cast<std::uint32_t>(row.type)] = gemm_kernel_at(row.type, level);
+                if (level > simd_level() || dot_kernel_at(row.type, level) == nullptr) continue;
+                best = {.dot = dot_kernel_at(row.type, level), .gemm = gemm_kernel_at(row.type, level)};
             }
+            table[static_cast<std::uint32_t>(row.type)] = best;
         }
-        return resolved;
+        return table;
     }();
     return kResolved[static_cast<std::uint32_t>(row_of(weight_type).type)];
 }
+
+}  // namespace
+
+DotFn dot_kernel(TensorType weight_type) noexcept { return resolved(weight_type).dot; }
+
+GemmFn gemm_kernel(TensorType weight_type) noexcept { return resolved(weight_type).gemm; }
 
 std::size_t row_size_bytes(TensorType type, std::int64_t n) noexcept {
     check_row_length(type, n);

@@ -19,14 +19,20 @@ namespace inhouse::kernels::INHOUSE_SIMD_NS {
 //   static constexpr int kOffset            levels are (byte + kOffset): Σ(byte·a) + kOffset·Σa
 //   static float scale(const Weight&)       d_w
 //   static constexpr bool kHasMin           Q4_1: add min(w) · sum(a) per block
-//   static float min(const Weight&), static float activation_sum(const Activation&)
+//   static float min(const Weight&), static float activation_sum(const Activation&)   (kHasMin only)
 //   static __m256i product(__m256i acc, __m256i levels, __m256i a)   acc + Σ levels·a per lane
+//                                           (UnsignedLevels supplies the usual u8·s8 one)
 
 // Σa in int32 lanes, each lane the sum of 4 consecutive activation bytes, times `factor`.
 inline __m256i scaled_lane_sums(__m256i a, int factor) noexcept {
     const __m256i sums = add_dot_u8s8(_mm256_setzero_si256(), _mm256_set1_epi8(1), a);
     return _mm256_mullo_epi32(sums, _mm256_set1_epi32(factor));
 }
+
+// Levels that are unsigned bytes: the product is u8·s8 (dpbusd, or maddubs on AVX2).
+struct UnsignedLevels {
+    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
+};
 
 template <class Traits, int R, int T>
 inline void gemm_tile(const std::uint8_t* w, std::size_t w_row_bytes, const std::uint8_t* a,
@@ -45,13 +51,15 @@ inline void gemm_tile(const std::uint8_t* w, std::size_t w_row_bytes, const std:
             a_bytes[t] = load_256(block.qs);
             a_offsets[t] = Traits::kOffset == 0 ? _mm256_setzero_si256() : scaled_lane_sums(a_bytes[t], Traits::kOffset);
             a_scale[t] = fp16_to_float(block.d);
-            a_sum[t] = Traits::kHasMin ? Traits::activation_sum(block) : 0.0f;
+            a_sum[t] = 0.0f;
+            if constexpr (Traits::kHasMin) a_sum[t] = Traits::activation_sum(block);
         }
         for (int r = 0; r < R; ++r) {
             const auto& block = reinterpret_cast<const Weight*>(w + static_cast<std::size_t>(r) * w_row_bytes)[b];
             const __m256i levels = Traits::levels(block);
             const float w_scale = Traits::scale(block);
-            const float w_min = Traits::kHasMin ? Traits::min(block) : 0.0f;
+            float w_min = 0.0f;
+            if constexpr (Traits::kHasMin) w_min = Traits::min(block);
             for (int t = 0; t < T; ++t) {
                 const __m256i dots = Traits::product(a_offsets[t], levels, a_bytes[t]);
                 acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(w_scale * a_scale[t]), _mm256_cvtepi32_ps(dots), acc[r][t]);

@@ -29,12 +29,10 @@ inline float fast_exp(float x) noexcept {
     return p * two_to_n;
 }
 
-// e^x for x ≤ 0: the softmax's scores minus their maximum.
-inline float exp_of_nonpositive(float x) noexcept { return fast_exp(x); }
 
 // scores[i] ← e^(scores[i] − max) in place; returns their sum (16 partial sums, fixed order).
 inline float exponentiate(float* scores, std::int64_t n, float max_score) noexcept {
-    for (std::int64_t i = 0; i < n; ++i) scores[i] = exp_of_nonpositive(scores[i] - max_score);
+    for (std::int64_t i = 0; i < n; ++i) scores[i] = fast_exp(scores[i] - max_score);
     float lanes[16] = {};
     std::int64_t i = 0;
     for (; i + 16 <= n; i += 16) {

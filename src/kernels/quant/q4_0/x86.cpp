@@ -8,16 +8,13 @@ namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
 namespace {
 
-struct Q4_0Traits {
+struct Q4_0Traits : UnsignedLevels {
     using Weight = BlockQ4_0;
     using Activation = BlockQ8_0;
     static constexpr bool kHasMin = false;
     static constexpr int kOffset = -8;
     static __m256i levels(const Weight& w) noexcept { return unpack_nibbles_low_then_high(w.qs); }
-    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
     static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
-    static float min(const Weight&) noexcept { return 0.0f; }
-    static float activation_sum(const Activation&) noexcept { return 0.0f; }
 };
 
 }  // namespace

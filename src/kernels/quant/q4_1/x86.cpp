@@ -8,13 +8,12 @@ namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
 namespace {
 
-struct Q4_1Traits {
+struct Q4_1Traits : UnsignedLevels {
     using Weight = BlockQ4_1;
     using Activation = BlockQ8_1;
     static constexpr bool kHasMin = true;
     static constexpr int kOffset = 0;
     static __m256i levels(const Weight& w) noexcept { return unpack_nibbles_low_then_high(w.qs); }
-    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
     static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
     static float min(const Weight& w) noexcept { return fp16_to_float(w.m); }
     static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }

@@ -8,7 +8,7 @@ namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
 namespace {
 
-struct Q5_0Traits {
+struct Q5_0Traits : UnsignedLevels {
     using Weight = BlockQ5_0;
     using Activation = BlockQ8_0;
     static constexpr bool kHasMin = false;
@@ -17,10 +17,7 @@ struct Q5_0Traits {
         const __m256i fifth_bits = _mm256_and_si256(bits_to_byte_mask(w.qh), _mm256_set1_epi8(0x10));
         return _mm256_or_si256(unpack_nibbles_low_then_high(w.qs), fifth_bits);
     }
-    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
     static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
-    static float min(const Weight&) noexcept { return 0.0f; }
-    static float activation_sum(const Activation&) noexcept { return 0.0f; }
 };
 
 }  // namespace

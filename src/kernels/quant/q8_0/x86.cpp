@@ -23,8 +23,6 @@ struct Q8_0Traits {
     static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_s8s8(acc, levels, a); }
 #endif
     static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
-    static float min(const Weight&) noexcept { return 0.0f; }
-    static float activation_sum(const Activation&) noexcept { return 0.0f; }
 };
 
 }  // namespace
