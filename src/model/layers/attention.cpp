@@ -1,33 +1,14 @@
 #include "model/layers/attention.h"
 
+#include "model/layers/lane_sum.h"
 #include "model/layers/softmax.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <cmath>
 
 namespace inhouse::model {
 
-namespace {
-
-// Σ a[i]·b[i] in 16 interleaved partial sums and a fixed pairwise reduction: the compiler
-// can vectorize it without reordering anything (a plain sum loop stays one scalar chain).
-float dot_16_lanes(const float* a, const float* b, std::int64_t n) noexcept {
-    float lanes[16] = {};
-    std::int64_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        for (int l = 0; l < 16; ++l) lanes[l] += a[i + l] * b[i + l];
-    }
-    float tail = 0;
-    for (; i < n; ++i) tail += a[i] * b[i];
-    for (int width = 8; width >= 1; width /= 2) {
-        for (int l = 0; l < width; ++l) lanes[l] += lanes[l + width];
-    }
-    return lanes[0] + tail;
-}
-
-}  // namespace
 
 void attend(const HParams& h, const KvCache& cache, const AttentionQuery& query, std::int64_t head_begin,
             std::int64_t head_end, float* scores, float* out) noexcept {
@@ -43,7 +24,7 @@ void attend(const HParams& h, const KvCache& cache, const AttentionQuery& query,
         float max_score = -INFINITY;
         for (std::int64_t i = 0; i < n_positions; ++i) {
             const float* k = cache.keys(query.layer, query.seq, first + i) + kv_head * h.head_dim_k;
-            float score = dot_16_lanes(q, k, h.head_dim_k);
+            float score = sum_in_16_lanes(h.head_dim_k, [&](std::int64_t d) { return q[d] * k[d]; });
             if (h.attn_logit_softcap > 0) {
                 score = h.attn_logit_softcap * std::tanh(score / h.attn_logit_softcap);
             }

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "model/layers/lane_sum.h"
+
 namespace inhouse::model {
 
 // e^x within a few ulp for x in [−87, 88] (clamped outside: ~0 below, ~1.7e38 above):
@@ -29,21 +31,10 @@ inline float fast_exp(float x) noexcept {
     return p * two_to_n;
 }
 
-
-// scores[i] ← e^(scores[i] − max) in place; returns their sum (16 partial sums, fixed order).
+// scores[i] ← e^(scores[i] − max) in place; returns their sum.
 inline float exponentiate(float* scores, std::int64_t n, float max_score) noexcept {
     for (std::int64_t i = 0; i < n; ++i) scores[i] = fast_exp(scores[i] - max_score);
-    float lanes[16] = {};
-    std::int64_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        for (int l = 0; l < 16; ++l) lanes[l] += scores[i + l];
-    }
-    float tail = 0;
-    for (; i < n; ++i) tail += scores[i];
-    for (int width = 8; width >= 1; width /= 2) {
-        for (int l = 0; l < width; ++l) lanes[l] += lanes[l + width];
-    }
-    return lanes[0] + tail;
+    return sum_in_16_lanes(n, [scores](std::int64_t j) { return scores[j]; });
 }
 
 }  // namespace inhouse::model
