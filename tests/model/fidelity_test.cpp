@@ -26,10 +26,7 @@ namespace {
 constexpr double kMinTopOneAgreement = 0.99;
 constexpr double kMaxMeanKl = 0.002;
 
-struct ModelCase {
-    const char* variable;
-    const char* fixture;
-};
+using test_models::ModelCase;
 
 struct PositionFidelity {
     bool same_top = false;
@@ -125,11 +122,7 @@ TEST_P(Fidelity, TopTokenAndDistributionMatchLlamaCpp) {
 INSTANTIATE_TEST_SUITE_P(RealModels, Fidelity,
                          ::testing::Values(ModelCase{"INHOUSE_TEST_SMOLLM2", "smollm2.fidelity.json"},
                                            ModelCase{"INHOUSE_TEST_GEMMA3", "gemma3-270m.fidelity.json"}),
-                         [](const auto& param_info) {
-                             return std::string(param_info.param.fixture).starts_with("smollm2")
-                                        ? std::string("SmolLM2")
-                                        : std::string("Gemma3");
-                         });
+                         test_models::model_case_name);
 
 }  // namespace
 }  // namespace inhouse::model

@@ -42,10 +42,7 @@ nlohmann::json read_json(const std::string& path) {
     return nlohmann::json::parse(text.str(), nullptr, false);
 }
 
-struct ModelCase {
-    const char* variable;
-    const char* fixture;
-};
+using test_models::ModelCase;
 
 class RealModelLogits : public ::testing::TestWithParam<ModelCase> {
 protected:
@@ -165,11 +162,7 @@ TEST_P(RealModelLogits, BatchedAndTokenByTokenPrefillAgreeAcrossSequences) {
 INSTANTIATE_TEST_SUITE_P(RealModels, RealModelLogits,
                          ::testing::Values(ModelCase{"INHOUSE_TEST_SMOLLM2", "smollm2.logits.json"},
                                            ModelCase{"INHOUSE_TEST_GEMMA3", "gemma3-270m.logits.json"}),
-                         [](const auto& param_info) {
-                             return std::string(param_info.param.fixture).starts_with("smollm2")
-                                        ? std::string("SmolLM2")
-                                        : std::string("Gemma3");
-                         });
+                         test_models::model_case_name);
 
 }  // namespace
 }  // namespace inhouse::model

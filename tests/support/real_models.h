@@ -24,4 +24,15 @@ inline std::optional<std::string> real_model_path(const char* variable) {
     return std::nullopt;
 }
 
+// A real model and the fixture a test compares it with, for tests parameterized over both.
+struct ModelCase {
+    const char* variable;  // INHOUSE_TEST_SMOLLM2 or INHOUSE_TEST_GEMMA3
+    const char* fixture;   // a file under tests/data/model/
+};
+
+// Test-name suffix: SmolLM2 or Gemma3.
+inline std::string model_case_name(const ::testing::TestParamInfo<ModelCase>& info) {
+    return std::string(info.param.fixture).starts_with("smollm2") ? "SmolLM2" : "Gemma3";
+}
+
 }  // namespace inhouse::test_models
