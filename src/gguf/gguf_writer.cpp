@@ -143,11 +143,15 @@ Status GgufWriter::add_generated_tensor(std::string_view name, TensorType type, 
     return {};
 }
 
-std::vector<std::uint8_t> GgufWriter::bytes_of(const PendingTensor& tensor) {
-    if (!tensor.fill) return tensor.data;
+void GgufWriter::with_bytes(const PendingTensor& tensor,
+                            const std::function<void(std::span<const std::uint8_t>)>& use) {
+    if (!tensor.fill) {
+        use(tensor.data);
+        return;
+    }
     std::vector<std::uint8_t> bytes(tensor.n_bytes);
     tensor.fill(bytes);
-    return bytes;
+    use(bytes);
 }
 
 std::vector<std::uint8_t> GgufWriter::header() const {
@@ -173,8 +177,7 @@ std::vector<std::uint8_t> GgufWriter::header() const {
 std::vector<std::uint8_t> GgufWriter::finish() const {
     std::vector<std::uint8_t> out = header();
     for (const auto& tensor : tensors_) {
-        const auto bytes = bytes_of(tensor);
-        append_bytes(out, bytes.data(), bytes.size());
+        with_bytes(tensor, [&](std::span<const std::uint8_t> bytes) { append_bytes(out, bytes.data(), bytes.size()); });
         pad_to(out, alignment_);
     }
     return out;
@@ -187,13 +190,13 @@ Status GgufWriter::write(const std::string& path) const {
         if (!out) return make_error(ErrorCode::Io, "cannot create '{}'", temporary);
         const auto head = header();
         out.write(reinterpret_cast<const char*>(head.data()), static_cast<std::streamsize>(head.size()));
-        std::uint64_t position = head.size();
+        const std::vector<char> zeros(alignment_, 0);
         for (const auto& tensor : tensors_) {
-            auto bytes = bytes_of(tensor);
-            const std::uint64_t padded = (position + bytes.size() + alignment_ - 1) / alignment_ * alignment_;
-            bytes.resize(static_cast<std::size_t>(padded - position), 0);
-            out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-            position = padded;
+            with_bytes(tensor, [&](std::span<const std::uint8_t> bytes) {
+                out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            });
+            // The header ends aligned, so each tensor's padding depends on its own size only.
+            out.write(zeros.data(), static_cast<std::streamsize>((alignment_ - tensor.n_bytes % alignment_) % alignment_));
         }
         out.flush();
         if (!out) {

@@ -55,7 +55,8 @@ private:
     static Result<std::uint64_t> checked_size(std::string_view name, TensorType type,
                                               const std::vector<std::uint64_t>& ne);
     std::vector<std::uint8_t> header() const;
-    static std::vector<std::uint8_t> bytes_of(const PendingTensor& tensor);
+    // Calls `use` with the tensor's bytes: its own, or filled into a buffer for the call.
+    static void with_bytes(const PendingTensor& tensor, const std::function<void(std::span<const std::uint8_t>)>& use);
 
     void begin_key(std::string_view key, ValueType type);
     void put_string(std::string_view text);
