@@ -76,8 +76,8 @@ int run_bench(const BenchArgs& args_in) {
     const std::uint64_t rss = peak_rss_bytes();
     kernels::Roofline roofline;
     if (args.roofline) roofline = kernels::measure_roofline(pool);
-    const double decode_bound = roofline.read_bytes_per_second / static_cast<double>(result->weight_bytes_per_token);
-    const double prefill_bound = roofline.int8_macs_per_second / result->weight_macs_per_token;
+    const double decode_bound = roofline.read_bytes_per_second / static_cast<double>(result->traffic.bytes_per_token);
+    const double prefill_bound = roofline.int8_macs_per_second / result->traffic.macs_per_token;
     const std::string kernels_name(kernels::simd_level_name(kernels::simd_level()));
 
     if (args.json) {
@@ -87,8 +87,8 @@ int run_bench(const BenchArgs& args_in) {
             {"repetitions", args.settings.repetitions},
             {"prefill_tokens_per_second", result->prefill_median}, {"decode_tokens_per_second", result->decode_median},
             {"prefill_runs", result->prefill_tokens_per_second}, {"decode_runs", result->decode_tokens_per_second},
-            {"peak_rss_bytes", rss}, {"weight_bytes_per_token", result->weight_bytes_per_token},
-            {"weight_macs_per_token", result->weight_macs_per_token}};
+            {"peak_rss_bytes", rss}, {"weight_bytes_per_token", result->traffic.bytes_per_token},
+            {"weight_macs_per_token", result->traffic.macs_per_token}};
         if (args.roofline) {
             out["roofline"] = {{"read_bytes_per_second", roofline.read_bytes_per_second},
                                {"int8_macs_per_second", roofline.int8_macs_per_second},
@@ -113,10 +113,10 @@ int run_bench(const BenchArgs& args_in) {
                    roofline.threads, roofline.read_bytes_per_second / 1e9, roofline.int8_macs_per_second / 1e9,
                    roofline.f32_flops_per_second / 1e9);
         fmt::print("  decode  {:.1f} MB of weights per token → at most {:.1f} tok/s; measured {:.0f}% of it\n",
-                   static_cast<double>(result->weight_bytes_per_token) / 1e6, decode_bound,
+                   static_cast<double>(result->traffic.bytes_per_token) / 1e6, decode_bound,
                    100.0 * result->decode_median / decode_bound);
         fmt::print("  prefill {:.1f} M multiply-adds per token → at most {:.0f} tok/s; measured {:.0f}% of it\n",
-                   result->weight_macs_per_token / 1e6, prefill_bound, 100.0 * result->prefill_median / prefill_bound);
+                   result->traffic.macs_per_token / 1e6, prefill_bound, 100.0 * result->prefill_median / prefill_bound);
     }
     return kExitOk;
 }

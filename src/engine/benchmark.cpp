@@ -52,12 +52,12 @@ double decode_seconds(const model::Model& model, std::int64_t n_generate, model:
 
 }  // namespace
 
-BenchResult weight_traffic(const model::Model& model) {
-    BenchResult result;
+WeightTraffic weight_traffic(const model::Model& model) {
+    WeightTraffic result;
     const auto add = [&](const kernels::TensorView& w) {
         if (w.empty()) return;
-        result.weight_bytes_per_token += static_cast<std::uint64_t>(w.n_rows) * w.row_size_bytes;
-        result.weight_macs_per_token += static_cast<double>(w.n_rows) * static_cast<double>(w.n_cols);
+        result.bytes_per_token += static_cast<std::uint64_t>(w.n_rows) * w.row_size_bytes;
+        result.macs_per_token += static_cast<double>(w.n_rows) * static_cast<double>(w.n_cols);
     };
     for (const auto& layer : model.weights().layers) {
         for (const auto* w : {&layer.attn_q, &layer.attn_k, &layer.attn_v, &layer.attn_output, &layer.ffn_gate,
@@ -66,7 +66,7 @@ BenchResult weight_traffic(const model::Model& model) {
         }
     }
     add(model.weights().output);
-    result.weight_bytes_per_token += model.weights().token_embd.row_size_bytes;
+    result.bytes_per_token += model.weights().token_embd.row_size_bytes;
     return result;
 }
 
@@ -81,7 +81,8 @@ Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings
     }
     INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1));
     auto activations = model::Activations::create(h, model.weights(), settings.n_prompt, n_ctx, pool.n_threads());
-    BenchResult result = weight_traffic(model);
+    BenchResult result;
+    result.traffic = weight_traffic(model);
     // Warm-up: pages of the mapped weights resident, caches and thread pool awake.
     prefill_seconds(model, std::min<std::int64_t>(settings.n_prompt, 16), cache, activations, pool);
     decode_seconds(model, 2, cache, activations, pool);

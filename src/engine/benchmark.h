@@ -18,19 +18,22 @@ struct BenchSettings {
     int repetitions = 3;
 };
 
+// What one decoded token costs in the weight matrices: the bytes read (every matrix once,
+// plus one embedding row) and the multiply-adds. Attention over the context comes on top.
+struct WeightTraffic {
+    std::uint64_t bytes_per_token = 0;
+    double macs_per_token = 0;
+};
+
+WeightTraffic weight_traffic(const model::Model& model);
+
 struct BenchResult {
     std::vector<double> prefill_tokens_per_second;  // one per repetition
     std::vector<double> decode_tokens_per_second;
     double prefill_median = 0;
     double decode_median = 0;
-    // What one decoded token costs in the weight matrices: the bytes read (every matrix once,
-    // plus one embedding row) and the multiply-adds. Attention over the context comes on top.
-    std::uint64_t weight_bytes_per_token = 0;
-    double weight_macs_per_token = 0;
+    WeightTraffic traffic;
 };
-
-// The work a decode step does in the weight matrices (fills the last two fields only).
-BenchResult weight_traffic(const model::Model& model);
 
 Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings& settings, ThreadPool& pool);
 
