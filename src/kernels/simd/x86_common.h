@@ -51,7 +51,30 @@ inline __m256i sub_block_scales(int scale_low, int scale_high) noexcept {
 // instructions, where dpbusd would need a slow 32-bit multiply for the scales; exact for the
 // |u| ≤ 63 the K-quants pass.
 inline __m256i add_scaled_dot_u8s8(__m256i acc, __m256i u, __m256i s, __m256i scales) noexcept {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return _mm256_dpwssd_epi32(acc, _mm256_maddubs_epi16(u, s), scales);
+#else
     return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), scales));
+#endif
+}
+
+// The K-quants' sub-block scales as int16 lanes, the same eight in both 128-bit halves; then
+// scales_of(scales, low, high) spreads lane `low` over the low half and lane `high` over the
+// high half: the int16 scales add_scaled_dot_u8s8 takes, in one shuffle.
+inline __m256i int16_scales_in_both_halves(__m128i eight_int16) noexcept {
+    return _mm256_broadcastsi128_si256(eight_int16);
+}
+inline __m256i scales_of(__m256i scales, int low, int high) noexcept {
+    const auto pick = [](int lane) { return static_cast<short>(0x0100 + 0x0202 * lane); };
+    const __m256i selector = _mm256_set_m128i(_mm_set1_epi16(pick(high)), _mm_set1_epi16(pick(low)));
+    return _mm256_shuffle_epi8(scales, selector);
+}
+
+// Σ of the four int32 lanes.
+inline int horizontal_sum_epi32(__m128i v) noexcept {
+    v = _mm_add_epi32(v, _mm_unpackhi_epi64(v, v));
+    v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 1));
+    return _mm_cvtsi128_si32(v);
 }
 
 // Signed × signed: |w| · (a with w's sign), so the unsigned operand is |w| ≤ 128.

@@ -1,7 +1,8 @@
 // Q4_K · Q8_K with x86 SIMD, built once per level (kernels/simd/tiled_gemm.h). Per super-block:
 // d · Σ_sub scale · Σ level·a  −  dmin · Σ_sub min · Σ a, the activation sums coming from
 // Q8_K's 16-element bsums. Every output: acc = fma(d·d_a, float(Σ scaled dots), acc), then
-// acc −= dmin·d_a·(Σ min·Σa) in lane 0, one fixed horizontal sum — whatever the tile.
+// acc −= dmin·d_a·(Σ min·Σa) in lane 0, one fixed horizontal sum — whatever the tile. Both
+// integer sums are exact, so their SIMD order is free.
 #include "kernels/quant/q4_k/block.h"
 #include "kernels/quant/q8_k/block.h"
 #include "kernels/simd/tiled_gemm.h"
@@ -9,6 +10,22 @@
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
 namespace {
+
+// The eight 6-bit scales (bytes 0-7) and mins (bytes 8-15) of a block, unpacked from the
+// 12-byte layout of k_scale_packing.h four at a time in 32-bit words.
+inline __m128i unpack_scales_and_mins(const std::uint8_t* packed) noexcept {
+    std::uint32_t word[3];
+    std::memcpy(word, packed, sizeof(word));
+    constexpr std::uint32_t kLow6 = 0x3f3f3f3f;
+    constexpr std::uint32_t kLow4 = 0x0f0f0f0f;
+    constexpr std::uint32_t kLow2 = 0x03030303;
+    const std::uint32_t scales_0_3 = word[0] & kLow6;
+    const std::uint32_t mins_0_3 = word[1] & kLow6;
+    const std::uint32_t scales_4_7 = (word[2] & kLow4) | (((word[0] >> 6) & kLow2) << 4);
+    const std::uint32_t mins_4_7 = ((word[2] >> 4) & kLow4) | (((word[1] >> 6) & kLow2) << 4);
+    return _mm_set_epi32(static_cast<int>(mins_4_7), static_cast<int>(mins_0_3), static_cast<int>(scales_4_7),
+                         static_cast<int>(scales_0_3));
+}
 
 struct Q4_KKernel {
     static constexpr int kBlockSize = BlockQ4_K::kBlockSize;
@@ -21,13 +38,21 @@ struct Q4_KKernel {
         zero_accumulators(acc);
         for (std::int64_t b = 0; b < n_blocks; ++b) {
             const BlockQ4_K* wb[R];
-            ScaleAndMin scales[R][8];
+            __m256i scales[R];
+            __m128i mins[R];
             for (int r = 0; r < R; ++r) {
                 wb[r] = reinterpret_cast<const BlockQ4_K*>(w + static_cast<std::size_t>(r) * w_row_bytes) + b;
-                for (int sub = 0; sub < 8; ++sub) scales[r][sub] = unpack_k4_scale_and_min(wb[r]->scales, sub);
+                const __m128i scales_and_mins = unpack_scales_and_mins(wb[r]->scales);
+                scales[r] = int16_scales_in_both_halves(_mm_cvtepu8_epi16(scales_and_mins));
+                mins[r] = _mm_cvtepu8_epi16(_mm_unpackhi_epi64(scales_and_mins, scales_and_mins));
             }
             const BlockQ8_K* ab[T];
-            for (int t = 0; t < T; ++t) ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
+            __m128i sub_block_sums[T];  // Σa of each 32-element sub-block, int16
+            for (int t = 0; t < T; ++t) {
+                ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
+                sub_block_sums[t] = _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums)),
+                                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums + 8)));
+            }
             __m256i sums[R][T];
             for (auto& row : sums) {
                 for (auto& value : row) value = _mm256_setzero_si256();
@@ -41,10 +66,8 @@ struct Q4_KKernel {
                     const __m256i packed = load_256(wb[r]->qs + 32 * chunk);
                     low[r] = _mm256_and_si256(packed, low_nibble);
                     high[r] = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibble);
-                    const int s0 = scales[r][2 * chunk].scale;
-                    const int s1 = scales[r][2 * chunk + 1].scale;
-                    low_scales[r] = sub_block_scales(s0, s0);
-                    high_scales[r] = sub_block_scales(s1, s1);
+                    low_scales[r] = scales_of(scales[r], 2 * chunk, 2 * chunk);
+                    high_scales[r] = scales_of(scales[r], 2 * chunk + 1, 2 * chunk + 1);
                 }
                 for (int t = 0; t < T; ++t) {
                     const __m256i a_low = load_256(ab[t]->qs + 64 * chunk);
@@ -59,10 +82,7 @@ struct Q4_KKernel {
                 const float d = fp16_to_float(wb[r]->d);
                 const float dmin = fp16_to_float(wb[r]->dmin);
                 for (int t = 0; t < T; ++t) {
-                    int min_sum = 0;
-                    for (int sub = 0; sub < 8; ++sub) {
-                        min_sum += scales[r][sub].min * (ab[t]->bsums[2 * sub] + ab[t]->bsums[2 * sub + 1]);
-                    }
+                    const int min_sum = horizontal_sum_epi32(_mm_madd_epi16(mins[r], sub_block_sums[t]));
                     acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(d * ab[t]->d), _mm256_cvtepi32_ps(sums[r][t]), acc[r][t]);
                     acc[r][t] = _mm256_sub_ps(
                         acc[r][t], _mm256_zextps128_ps256(_mm_set_ss(dmin * ab[t]->d * static_cast<float>(min_sum))));

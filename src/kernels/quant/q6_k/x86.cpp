@@ -38,7 +38,11 @@ struct Q6_KKernel {
         zero_accumulators(acc);
         for (std::int64_t b = 0; b < n_blocks; ++b) {
             const BlockQ6_K* wb[R];
-            for (int r = 0; r < R; ++r) wb[r] = reinterpret_cast<const BlockQ6_K*>(w + static_cast<std::size_t>(r) * w_row_bytes) + b;
+            __m256i scales[R];  // int16, one per 16-element group
+            for (int r = 0; r < R; ++r) {
+                wb[r] = reinterpret_cast<const BlockQ6_K*>(w + static_cast<std::size_t>(r) * w_row_bytes) + b;
+                scales[r] = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(wb[r]->scales)));
+            }
             const BlockQ8_K* ab[T];
             for (int t = 0; t < T; ++t) ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
             __m256i sums[R][T];
@@ -46,18 +50,22 @@ struct Q6_KKernel {
                 for (auto& value : row) value = _mm256_setzero_si256();
             }
             for (int half = 0; half < 2; ++half) {
+                __m256i half_scales[R];  // this half's eight scales in both 128-bit halves
+                for (int r = 0; r < R; ++r) {
+                    half_scales[r] = half == 0 ? _mm256_permute2x128_si256(scales[r], scales[r], 0x00)
+                                               : _mm256_permute2x128_si256(scales[r], scales[r], 0x11);
+                }
                 for (int k = 0; k < 4; ++k) {
-                    const int group = 8 * half + 2 * k;
                     __m256i levels[R];
-                    __m256i scales[R];
+                    __m256i group_scales[R];
                     for (int r = 0; r < R; ++r) {
                         levels[r] = q6_levels(*wb[r], half, k);
-                        scales[r] = sub_block_scales(wb[r]->scales[group], wb[r]->scales[group + 1]);
+                        group_scales[r] = scales_of(half_scales[r], 2 * k, 2 * k + 1);
                     }
                     for (int t = 0; t < T; ++t) {
                         const __m256i a_bytes = load_256(ab[t]->qs + 128 * half + 32 * k);
                         for (int r = 0; r < R; ++r) {
-                            sums[r][t] = add_scaled_dot_u8s8(sums[r][t], levels[r], a_bytes, scales[r]);
+                            sums[r][t] = add_scaled_dot_u8s8(sums[r][t], levels[r], a_bytes, group_scales[r]);
                         }
                     }
                 }
@@ -65,8 +73,9 @@ struct Q6_KKernel {
             for (int r = 0; r < R; ++r) {
                 const float d = fp16_to_float(wb[r]->d);
                 for (int t = 0; t < T; ++t) {
-                    int offset_sum = 0;
-                    for (int group = 0; group < 16; ++group) offset_sum += wb[r]->scales[group] * ab[t]->bsums[group];
+                    const __m256i products = _mm256_madd_epi16(scales[r], load_256(ab[t]->bsums));
+                    const int offset_sum = horizontal_sum_epi32(
+                        _mm_add_epi32(_mm256_castsi256_si128(products), _mm256_extracti128_si256(products, 1)));
                     const float scale = d * ab[t]->d;
                     acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(sums[r][t]), acc[r][t]);
                     acc[r][t] = _mm256_sub_ps(
