@@ -1,5 +1,7 @@
 #include "model/activations.h"
 
+#include "model/layers/attention.h"
+
 #include <algorithm>
 
 #include "kernels/matmul.h"
@@ -40,7 +42,7 @@ Activations Activations::create(const HParams& h, const Weights& w, std::int64_t
     a.block_out.resize(floats(n_batch_max, h.n_embd));
     a.ffn_gate.resize(floats(n_batch_max, h.n_ff));
     a.ffn_up.resize(floats(n_batch_max, h.n_ff));
-    a.scores.resize(floats(n_threads, n_ctx));
+    a.scores.resize(floats(n_threads, kMaxHeadsAtOnce * n_ctx));
     a.logits.resize(floats(a.n_outputs_max, h.n_vocab));
     a.matmul_scratch.resize(largest_scratch(w, n_batch_max));
     return a;

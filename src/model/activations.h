@@ -29,7 +29,7 @@ struct Activations {
     std::vector<float> block_out;  // [n_batch, n_embd] output of attention or FFN
     std::vector<float> ffn_gate;   // [n_batch, n_ff]
     std::vector<float> ffn_up;     // [n_batch, n_ff]
-    std::vector<float> scores;     // [n_threads, n_ctx] attention weights
+    std::vector<float> scores;     // [n_threads, kMaxHeadsAtOnce · n_ctx] attention weights
     std::vector<float> logits;     // [n_outputs_max, n_vocab]
     std::vector<std::uint8_t> matmul_scratch;  // quantized activation rows
 };

@@ -81,22 +81,27 @@ void attention_block(const Pass& p, const LayerWeights& w, std::int64_t layer) {
     add_bias(p, p.a.v.data(), w.attn_v_bias);
     prepare_qkv(p, w, layer);
     const int n_threads = p.pool.n_threads();
-    // Work items are (token, head) pairs, so one decoded token still spreads over every
-    // thread; each thread has its own row of score scratch.
-    const std::int64_t n_items = p.n() * h.n_heads;
+    // Work items are a token's heads that share one key/value head (loaded once for all of
+    // them), split further when that leaves threads idle (one decoded token, few kv heads).
+    const std::int64_t group = h.n_heads / h.n_heads_kv;
+    std::int64_t heads_per_item = std::min<std::int64_t>(group, kMaxHeadsAtOnce);
+    while (heads_per_item > 1 && p.n() * (h.n_heads / heads_per_item) < 2 * n_threads) heads_per_item /= 2;
+    const std::int64_t items_per_token = (h.n_heads + heads_per_item - 1) / heads_per_item;
+    const std::int64_t n_items = p.n() * items_per_token;
     p.pool.parallel_for(n_threads, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t task = begin; task < end; ++task) {
-            float* scores = p.a.scores.data() + task * p.a.n_ctx;
+            float* scores = p.a.scores.data() + task * kMaxHeadsAtOnce * p.a.n_ctx;
             for (std::int64_t item = task; item < n_items; item += n_threads) {
-                const std::int64_t t = item / h.n_heads;
-                const std::int64_t head = item % h.n_heads;
+                const std::int64_t t = item / items_per_token;
+                const std::int64_t head = (item % items_per_token) * heads_per_item;
                 const BatchToken& token = p.batch[static_cast<std::size_t>(t)];
                 const AttentionQuery query{.q = p.a.q.data() + t * h.q_dim(),
                                            .layer = layer,
                                            .seq = token.seq,
                                            .pos = token.pos,
                                            .uses_sliding_window = h.layer_uses_swa[static_cast<std::size_t>(layer)]};
-                attend(h, p.cache, query, head, head + 1, scores, p.a.attn_out.data() + t * h.n_heads * h.head_dim_v);
+                attend(h, p.cache, query, head, std::min(h.n_heads, head + heads_per_item), scores,
+                       p.a.attn_out.data() + t * h.n_heads * h.head_dim_v);
             }
         }
     });

@@ -17,8 +17,11 @@ struct AttentionQuery {
     bool uses_sliding_window;
 };
 
+// Query heads that share a key/value head are computed up to this many at a time.
+inline constexpr int kMaxHeadsAtOnce = 4;
+
 // Heads [head_begin, head_end) of one token. out: [n_heads, head_dim_v] (only those heads'
-// rows are written); scores: scratch of at least pos + 1 floats.
+// rows are written); scores: scratch of at least kMaxHeadsAtOnce · (pos + 1) floats.
 void attend(const HParams& hparams, const KvCache& cache, const AttentionQuery& query, std::int64_t head_begin,
             std::int64_t head_end, float* scores, float* out) noexcept;
 
