@@ -7,8 +7,7 @@ DEFAULT_MODEL := smollm2
 
 serve: build
 	@$(INHOUSE) pull $(DEFAULT_MODEL)
-	@# The HTTP server comes with issue #6; until then `serve` shows the model it will serve.
-	$(INHOUSE) inspect $(DEFAULT_MODEL)
+	$(INHOUSE) serve -m $(DEFAULT_MODEL)
 
 test: deps
 	scripts/test.sh

@@ -20,7 +20,7 @@ ALLOWED = {
     "chat": {"core"},
     "sampling": {"core"},
     "engine": {"core", "gguf", "kernels", "model", "tokenizer", "chat", "sampling"},
-    "server": {"core", "engine"},
+    "server": {"core", "engine", "tokenizer", "chat", "sampling"},
     "plan": {"core", "gguf", "catalog", "model"},
     "cli": None,  # anything
 }

@@ -22,6 +22,7 @@ enum class ErrorCode : std::uint8_t {
     ChecksumMismatch,
     Unsupported,
     Internal,
+    ResourceExhausted,  // a queue or pool is full now; the same request may succeed later
 };
 
 class Error {

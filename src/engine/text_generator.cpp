@@ -17,6 +17,12 @@ namespace {
 
 constexpr std::int64_t kContextGranularity = 256;
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
 std::uint64_t available_memory_bytes() {
     std::ifstream meminfo("/proc/meminfo");
     std::string key;
@@ -27,12 +33,6 @@ std::uint64_t available_memory_bytes() {
     }
     return 4ull << 30;  // unknown: assume a small machine
 }
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
 
 std::int64_t default_context_length(const model::HParams& h) {
     const std::uint64_t budget = available_memory_bytes() / 2;

@@ -41,6 +41,9 @@ struct GenerationStats {
     FinishReason finish_reason = FinishReason::Stop;
 };
 
+// MemAvailable from /proc/meminfo (4 GiB when unknown).
+std::uint64_t available_memory_bytes();
+
 // Picks a context length: the training context, capped so the KV cache takes at most half of
 // the memory available now, in multiples of 256.
 std::int64_t default_context_length(const model::HParams& hparams);

@@ -1,10 +1,14 @@
 // Keys and values of every processed token, per layer and sequence, so each new token attends
-// to the past without recomputing it. One contiguous slot of n_ctx positions per sequence;
-// issue #6 replaces the slots with a paged block pool.
+// to the past without recomputing it. Paged: the cache is a pool of blocks of kBlockTokens
+// positions, and each sequence has a block table naming the block that holds each run of
+// kBlockTokens of its positions. Blocks can be shared by sequences with a common prefix; who
+// owns which block is the engine's business (engine/block_pool.h) — the model only reads the
+// tables.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "core/result.h"
 #include "model/hparams.h"
@@ -13,12 +17,29 @@ namespace inhouse::model {
 
 class KvCache {
 public:
+    static constexpr std::int64_t kBlockTokens = 16;
+
     // Bytes one token occupies across all layers (keys and values).
     static std::uint64_t bytes_per_token(const HParams& hparams);
+    // Blocks that hold n_positions positions.
+    static std::int64_t blocks_for(std::int64_t n_positions) { return (n_positions + kBlockTokens - 1) / kBlockTokens; }
+
+    // n_seqs sequences of up to n_ctx positions, each with its own blocks in its table already.
     static Result<KvCache> create(const HParams& hparams, std::int64_t n_ctx, std::int64_t n_seqs);
+    // A pool of n_blocks blocks for n_seqs sequences of up to n_ctx positions; tables start empty
+    // and the caller fills them before a sequence's positions are used.
+    static Result<KvCache> create_paged(const HParams& hparams, std::int64_t n_ctx, std::int64_t n_seqs,
+                                        std::int64_t n_blocks);
 
     std::int64_t n_ctx() const { return n_ctx_; }
     std::int64_t n_seqs() const { return n_seqs_; }
+    std::int64_t n_blocks() const { return n_blocks_; }
+
+    // Block ids of a sequence's positions [16i, 16i + 16) for i = 0, 1, …
+    std::vector<std::int32_t>& block_table(std::int64_t seq) { return tables_[static_cast<std::size_t>(seq)]; }
+    const std::vector<std::int32_t>& block_table(std::int64_t seq) const {
+        return tables_[static_cast<std::size_t>(seq)];
+    }
 
     // [k_dim] keys of one token of one sequence in one layer.
     float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos) {
@@ -38,17 +59,20 @@ public:
 private:
     KvCache() = default;
     std::size_t offset(std::int64_t layer, std::int64_t seq, std::int64_t pos) const {
-        return static_cast<std::size_t>((layer * n_seqs_ + seq) * n_ctx_ + pos);
+        const std::int64_t block = tables_[static_cast<std::size_t>(seq)][static_cast<std::size_t>(pos / kBlockTokens)];
+        return static_cast<std::size_t>((layer * n_blocks_ + block) * kBlockTokens + pos % kBlockTokens);
     }
 
     std::int64_t n_layers_ = 0;
     std::int64_t n_seqs_ = 0;
     std::int64_t n_ctx_ = 0;
+    std::int64_t n_blocks_ = 0;
     std::int64_t k_dim_ = 0;
     std::int64_t v_dim_ = 0;
-    // Left uninitialized: pages are touched only as positions fill.
-    std::unique_ptr<float[]> k_;  // [n_layers, n_seqs, n_ctx, k_dim]
-    std::unique_ptr<float[]> v_;  // [n_layers, n_seqs, n_ctx, v_dim]
+    std::vector<std::vector<std::int32_t>> tables_;  // [n_seqs][blocks in use]
+    // Left uninitialized: pages are touched only as blocks fill.
+    std::unique_ptr<float[]> k_;  // [n_layers, n_blocks, kBlockTokens, k_dim]
+    std::unique_ptr<float[]> v_;  // [n_layers, n_blocks, kBlockTokens, v_dim]
 };
 
 }  // namespace inhouse::model

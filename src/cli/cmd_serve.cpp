@@ -1,0 +1,90 @@
+// `inhouse serve -m MODEL`: the OpenAI-compatible HTTP API over one model, with continuous
+// batching across requests. Ctrl-C (or SIGTERM) stops accepting, finishes what is in flight
+// and exits 0.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/command.h"
+#include "cli/model_loading.h"
+#include "core/log.h"
+#include "engine/chat_prompt.h"
+#include "engine/scheduler.h"
+#include "server/http_server.h"
+
+namespace inhouse::cli {
+
+namespace {
+
+struct ServeArgs {
+    std::string model;
+    server::ServerConfig server;
+    engine::SchedulerSettings scheduler;
+};
+
+// What clients write in "model": the store name, or a file's name without ".gguf".
+std::string served_name(const std::string& reference) {
+    const std::filesystem::path path(reference);
+    if (path.extension() == ".gguf") return path.stem().string();
+    return reference;
+}
+
+std::string url_host(const std::string& host) {
+    return host.find(':') == std::string::npos ? host : fmt::format("[{}]", host);
+}
+
+int serve(ServeArgs& args) {
+    auto loaded = load_model(args.model);
+    if (!loaded.ok()) return report_error(loaded.error().to_string());
+    // A model without a chat template still serves /v1/completions.
+    auto format = engine::load_chat_format(loaded->model->file(), loaded->tokenizer);
+    if (!format.ok()) spdlog::warn("no chat completions: {}", format.error().to_string());
+    auto scheduler = engine::Scheduler::create(*loaded->model, loaded->tokenizer, args.scheduler);
+    if (!scheduler.ok()) return report_error(scheduler.error().to_string());
+
+    const server::ServedModel served{
+        .name = served_name(args.model),
+        .created = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count(),
+        .scheduler = scheduler->get(),
+        .tokenizer = &loaded->tokenizer,
+        .chat_format = format.ok() ? &format.value() : nullptr,
+    };
+    auto http = server::HttpServer::create(args.server, served);
+    if (!http.ok()) return report_error(http.error().to_string());
+    fmt::print(stderr, "inhouse: serving {} on http://{}:{}\n", served.name, url_host(args.server.host),
+               (*http)->port());
+    std::fflush(stderr);
+    (*http)->run();
+    // The scheduler goes first: finishing its requests posts to the server's executor.
+    scheduler->reset();
+    fmt::print(stderr, "inhouse: stopped\n");
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Action& action) {
+    auto args = std::make_shared<ServeArgs>();
+    auto* command = app.add_subcommand("serve", "Serve a model over an OpenAI-compatible HTTP API");
+    command->add_option("-m,--model", args->model, "Store name or .gguf path")->required();
+    command->add_option("--host", args->server.host, "Address to listen on")->capture_default_str();
+    command->add_option("--port", args->server.port, "Port (0: any free port, logged)")->capture_default_str();
+    command->add_option("-c,--ctx-size,--ctx", args->scheduler.n_ctx,
+                        "Context length per sequence (0: the model's, capped by memory)");
+    command->add_option("--parallel", args->scheduler.n_parallel, "Sequences generated at once")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    command->add_option("-t,--threads", args->scheduler.n_threads, "Threads (0: every core)");
+    command->add_option("--batch", args->scheduler.n_batch, "Tokens per forward pass")
+        ->check(CLI::Range(1, 65536))
+        ->capture_default_str();
+    command->add_flag("!--no-prefix-cache", args->scheduler.prefix_cache,
+                      "Recompute every prompt instead of reusing the blocks of common prefixes");
+    command->callback([args, &action] { action = [args] { return serve(*args); }; });
+}
+
+}  // namespace inhouse::cli

@@ -1,0 +1,114 @@
+#include "server/http_server.h"
+
+#include <csignal>
+
+#include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
+
+#include "server/http_session.h"
+
+namespace inhouse::server {
+
+namespace net = boost::asio;
+using Tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kDrainPollInterval = std::chrono::milliseconds(100);
+
+}  // namespace
+
+HttpServer::HttpServer(const ServerConfig& config, const ServedModel& model)
+    : state_(config, model),
+      acceptor_(io_context_),
+      signals_(io_context_, SIGINT, SIGTERM),
+      drain_timer_(io_context_) {}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::create(const ServerConfig& config, const ServedModel& model) {
+    std::unique_ptr<HttpServer> server(new HttpServer(config, model));
+    INHOUSE_RETURN_IF_ERROR(server->listen());
+    return server;
+}
+
+Status HttpServer::listen() {
+    const ServerConfig& config = state_.config();
+    boost::system::error_code error;
+    Tcp::resolver resolver(io_context_);
+    const auto endpoints = resolver.resolve(config.host, std::to_string(config.port),
+                                            Tcp::resolver::passive | Tcp::resolver::numeric_service, error);
+    if (error || endpoints.empty()) {
+        return make_error(ErrorCode::InvalidArgument, "cannot resolve host '{}': {}", config.host, error.message());
+    }
+    const Tcp::endpoint endpoint = endpoints.begin()->endpoint();
+    const auto fail = [&](std::string_view step) {
+        return make_error(ErrorCode::Io, "{} {}:{}: {}", step, config.host, config.port, error.message());
+    };
+    if (acceptor_.open(endpoint.protocol(), error)) return fail("opening a socket for");
+    if (acceptor_.set_option(Tcp::acceptor::reuse_address(true), error)) return fail("configuring");
+    if (acceptor_.bind(endpoint, error)) return fail("binding");
+    if (acceptor_.listen(net::socket_base::max_listen_connections, error)) return fail("listening on");
+    port_ = acceptor_.local_endpoint(error).port();
+    if (error) return fail("reading the bound port of");
+    return {};
+}
+
+void HttpServer::accept() {
+    acceptor_.async_accept(net::make_strand(io_context_), [this](boost::system::error_code error, Tcp::socket socket) {
+        if (error) {
+            // Closed for shutdown; otherwise a transient failure (no file descriptors left).
+            if (error == net::error::operation_aborted || !acceptor_.is_open()) return;
+            spdlog::warn("accept failed: {}", error.message());
+        } else {
+            std::make_shared<HttpSession>(std::move(socket), state_)->start();
+        }
+        accept();
+    });
+}
+
+void HttpServer::run() {
+    state_.set_ready(true);
+    signals_.async_wait([this](boost::system::error_code error, int) {
+        if (!error) begin_shutdown();
+    });
+    accept();
+    // Handlers do not throw (errors are values); should a library throw anyway, log it and
+    // keep serving rather than lose every connection.
+    for (;;) {
+        try {
+            io_context_.run();
+            break;
+        } catch (const std::exception& failure) {
+            spdlog::error("unexpected failure in the I/O loop: {}", failure.what());
+        }
+    }
+}
+
+void HttpServer::begin_shutdown() {
+    state_.set_ready(false);
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    state_.model().scheduler->stop_accepting();
+    spdlog::info("shutting down: waiting for {} request(s) in flight", state_.n_active_jobs());
+    // A second signal stops at once.
+    signals_.async_wait([this](boost::system::error_code error, int) {
+        if (!error) io_context_.stop();
+    });
+    wait_for_jobs(std::chrono::steady_clock::now() + state_.config().shutdown_timeout);
+}
+
+void HttpServer::wait_for_jobs(std::chrono::steady_clock::time_point deadline) {
+    const bool timed_out = std::chrono::steady_clock::now() >= deadline;
+    if (state_.n_active_jobs() == 0 || timed_out) {
+        if (timed_out) spdlog::warn("shutdown timeout: {} request(s) cut off", state_.n_active_jobs());
+        // A job ends when its last bytes are queued; one more interval lets them be written.
+        drain_timer_.expires_after(kDrainPollInterval);
+        drain_timer_.async_wait([this](boost::system::error_code) { io_context_.stop(); });
+        return;
+    }
+    drain_timer_.expires_after(kDrainPollInterval);
+    drain_timer_.async_wait([this, deadline](boost::system::error_code error) {
+        if (!error) wait_for_jobs(deadline);
+    });
+}
+
+}  // namespace inhouse::server

@@ -1,0 +1,48 @@
+// `inhouse serve`'s HTTP server: an acceptor and one I/O thread (generation runs on the
+// scheduler's thread, so a thread here only moves bytes). run() serves until SIGINT or SIGTERM,
+// then stops accepting, lets in-flight completions finish within the shutdown timeout, and
+// returns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/result.h"
+#include "server/server_state.h"
+
+namespace inhouse::server {
+
+class HttpServer {
+public:
+    // Binds and listens (an error names the address). `model` must outlive the server.
+    static Result<std::unique_ptr<HttpServer>> create(const ServerConfig& config, const ServedModel& model);
+
+    // The bound port: config.port, or the one the system picked for port 0.
+    std::uint16_t port() const { return port_; }
+
+    // Serves until a signal and the drain that follows. Before destroying the server, destroy
+    // the scheduler (its completion callbacks post to this server's executor).
+    void run();
+
+private:
+    HttpServer(const ServerConfig& config, const ServedModel& model);
+    Status listen();
+    void accept();
+    void begin_shutdown();
+    void wait_for_jobs(std::chrono::steady_clock::time_point deadline);
+
+    // state_ is declared first so that it outlives the handlers the io_context destroys.
+    ServerState state_;
+    boost::asio::io_context io_context_{1};
+    boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::signal_set signals_;
+    boost::asio::steady_timer drain_timer_;
+    std::uint16_t port_ = 0;
+};
+
+}  // namespace inhouse::server

@@ -1,0 +1,287 @@
+#include "server/http_session.h"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace inhouse::server {
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+// Bytes a client may leave unread before it counts as gone: a stream to a reader that stopped
+// must not grow without bound.
+constexpr std::size_t kMaxQueuedBytes = 8 * 1024 * 1024;
+// Pipelined bytes buffered during a completion beyond which the disconnect watch pauses.
+constexpr std::size_t kMaxBufferedBytes = 64 * 1024;
+constexpr std::size_t kWatchReadBytes = 4096;
+constexpr int kClientClosedRequest = 499;
+// How long a refused request's remaining bytes are read and dropped before the connection closes.
+constexpr auto kLingerTimeout = std::chrono::seconds(5);
+
+std::string status_line(int status) {
+    const auto reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
+    return fmt::format("HTTP/1.1 {} {}\r\nServer: inhouse\r\n", status, std::string_view(reason.data(), reason.size()));
+}
+
+std::string serialize_reply(const HttpReply& reply, bool keep_alive) {
+    std::string out = status_line(reply.status);
+    fmt::format_to(std::back_inserter(out), "Content-Type: {}\r\nContent-Length: {}\r\n", reply.content_type,
+                   reply.body.size());
+    for (const auto& [name, value] : reply.headers) fmt::format_to(std::back_inserter(out), "{}: {}\r\n", name, value);
+    out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    out += reply.body;
+    return out;
+}
+
+bool is_parse_error(const boost::system::error_code& error) {
+    return error.category() == http::make_error_code(http::error::bad_target).category();
+}
+
+}  // namespace
+
+HttpSession::HttpSession(net::ip::tcp::socket socket, ServerState& state)
+    : socket_(std::move(socket)), timer_(socket_.get_executor()), state_(state) {}
+
+void HttpSession::start() {
+    read_request();
+}
+
+void HttpSession::read_request() {
+    response_complete_ = false;
+    counted_ = false;
+    parser_.emplace();
+    parser_->body_limit(state_.config().max_body_bytes);
+    parser_->header_limit(kMaxHeaderBytes);
+    arm_timeout();
+    http::async_read(socket_, buffer_, *parser_,
+                     [self = shared_from_this()](ErrorCode error, std::size_t) { self->on_request_read(error); });
+}
+
+void HttpSession::arm_timeout() {
+    timer_.expires_after(state_.config().request_timeout);
+    timer_.async_wait([self = shared_from_this()](ErrorCode error) {
+        if (!error) self->close();
+    });
+}
+
+void HttpSession::on_request_read(ErrorCode error) {
+    timer_.cancel();
+    if (closed_) return;
+    if (!error) {
+        handle_request();
+        return;
+    }
+    // A request too large or malformed still gets its 4xx, then the connection closes: the rest
+    // of its bytes cannot be framed.
+    keep_alive_ = false;
+    unread_input_ = true;
+    if (error == http::error::body_limit) {
+        const auto target = parser_->get().target();
+        const std::string_view path(target.data(), target.size());
+        endpoint_ = std::string(endpoint_label(path.substr(0, path.find('?'))));
+        send_reply(error_reply(body_too_large(state_.config().max_body_bytes)));
+    } else if (error == http::error::header_limit) {
+        endpoint_ = "other";
+        send_reply(error_reply(invalid_request(fmt::format("The request header exceeds {} bytes", kMaxHeaderBytes))));
+    } else if (is_parse_error(error) && error != http::error::end_of_stream && error != http::error::partial_message) {
+        endpoint_ = "other";
+        send_reply(error_reply(invalid_request(fmt::format("Malformed HTTP request: {}", error.message()))));
+    } else {
+        close();
+    }
+}
+
+void HttpSession::handle_request() {
+    auto request = parser_->release();
+    http_version_ = request.version();
+    keep_alive_ = request.keep_alive() && state_.is_ready();
+    const std::string_view target(request.target().data(), request.target().size());
+    const std::string_view method(request.method_string().data(), request.method_string().size());
+    endpoint_ = std::string(endpoint_label(target.substr(0, target.find('?'))));
+    RouteResult result = HttpReply{};
+    try {
+        result = route_request(state_, method, target, request.body());
+    } catch (const std::exception& failure) {
+        // Our code does not throw; this keeps a library's surprise from killing the server.
+        spdlog::error("{} {}: unexpected failure: {}", method, target, failure.what());
+        result = error_reply(internal_error("The server failed to handle the request"));
+    }
+    if (auto* reply = std::get_if<HttpReply>(&result)) {
+        send_reply(std::move(*reply));
+    } else {
+        start_job(std::move(std::get<GenerationSpec>(result)));
+    }
+}
+
+void HttpSession::start_job(GenerationSpec spec) {
+    auto job = std::make_shared<CompletionJob>(state_, std::move(spec), shared_from_this(), socket_.get_executor());
+    if (auto error = job->start()) {
+        send_reply(error_reply(*error));
+        return;
+    }
+    job_ = std::move(job);
+    watch_for_disconnect();
+}
+
+void HttpSession::send_reply(HttpReply reply) {
+    if (closed_) return;
+    state_.metrics().count_request(endpoint_, reply.status);
+    counted_ = true;
+    response_complete_ = true;
+    enqueue(serialize_reply(reply, keep_alive_));
+}
+
+void HttpSession::start_event_stream() {
+    if (closed_) return;
+    state_.metrics().count_request(endpoint_, 200);
+    counted_ = true;
+    // HTTP/1.0 has no chunked encoding: the stream ends when the connection closes.
+    if (http_version_ < 11) keep_alive_ = false;
+    std::string header = status_line(200);
+    header += "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\n";
+    header += http_version_ < 11 ? "Connection: close\r\n\r\n" : "Transfer-Encoding: chunked\r\n\r\n";
+    enqueue(std::move(header));
+}
+
+void HttpSession::send_event(std::string event) {
+    if (http_version_ < 11) {
+        enqueue(std::move(event));
+    } else {
+        enqueue(fmt::format("{:x}\r\n{}\r\n", event.size(), event));
+    }
+}
+
+void HttpSession::end_event_stream() {
+    response_complete_ = true;
+    if (http_version_ >= 11) enqueue("0\r\n\r\n");
+}
+
+void HttpSession::job_finished() {
+    job_.reset();
+    if (!closed_ && response_complete_ && !writing_ && write_queue_.empty()) after_response();
+}
+
+void HttpSession::enqueue(std::string data) {
+    if (closed_) return;
+    if (n_queued_bytes_ + data.size() > kMaxQueuedBytes) {
+        spdlog::warn("closing a connection that stopped reading ({} bytes queued)", n_queued_bytes_);
+        close();
+        return;
+    }
+    n_queued_bytes_ += data.size();
+    write_queue_.push_back(std::move(data));
+    if (!writing_) write_next();
+}
+
+void HttpSession::write_next() {
+    writing_ = true;
+    net::async_write(socket_, net::buffer(write_queue_.front()),
+                     [self = shared_from_this()](ErrorCode error, std::size_t) { self->on_write(error); });
+}
+
+void HttpSession::on_write(ErrorCode error) {
+    writing_ = false;
+    if (closed_) return;
+    if (error) {
+        close();
+        return;
+    }
+    n_queued_bytes_ -= write_queue_.front().size();
+    write_queue_.pop_front();
+    if (!write_queue_.empty()) {
+        write_next();
+    } else if (response_complete_ && !job_) {
+        after_response();
+    }
+}
+
+void HttpSession::after_response() {
+    if (!keep_alive_ || !state_.is_ready()) {
+        if (unread_input_ && !watching_) {
+            linger_close();
+        } else {
+            close();
+        }
+    } else if (watching_) {
+        // The next request may already sit in buffer_, so the watch read must not wait for more
+        // bytes: cancel it (no write is pending now) and read the request when it completes.
+        read_after_watch_ = true;
+        ErrorCode ignored;
+        socket_.cancel(ignored);
+    } else {
+        read_request();
+    }
+}
+
+void HttpSession::watch_for_disconnect() {
+    if (closed_ || watching_ || buffer_.size() > kMaxBufferedBytes) return;
+    watching_ = true;
+    socket_.async_read_some(buffer_.prepare(kWatchReadBytes),
+                            [self = shared_from_this()](ErrorCode error, std::size_t n_bytes) {
+                                self->on_watch_read(error, n_bytes);
+                            });
+}
+
+void HttpSession::on_watch_read(ErrorCode error, std::size_t n_bytes) {
+    watching_ = false;
+    if (closed_) return;
+    if (error && !(error == net::error::operation_aborted && read_after_watch_)) {
+        close();
+        return;
+    }
+    // Bytes of a pipelined next request: keep them for its parser.
+    buffer_.commit(n_bytes);
+    if (read_after_watch_) {
+        read_after_watch_ = false;
+        read_request();
+    } else if (job_) {
+        watch_for_disconnect();
+    }
+}
+
+// Closing a socket with unread input resets the connection, and a client still sending its body
+// (a 413) would see a broken pipe instead of the reply: stop sending, read the rest and drop it.
+void HttpSession::linger_close() {
+    ErrorCode ignored;
+    socket_.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    timer_.expires_after(kLingerTimeout);
+    timer_.async_wait([self = shared_from_this()](ErrorCode error) {
+        if (!error) self->close();
+    });
+    discard_input();
+}
+
+void HttpSession::discard_input() {
+    buffer_.clear();
+    socket_.async_read_some(buffer_.prepare(kWatchReadBytes), [self = shared_from_this()](ErrorCode error, std::size_t) {
+        if (error || self->closed_) {
+            self->close();
+        } else {
+            self->discard_input();
+        }
+    });
+}
+
+void HttpSession::close() {
+    if (closed_) return;
+    closed_ = true;
+    if (job_) {
+        // nginx's "client closed request": the client left before any response.
+        if (!counted_) state_.metrics().count_request(endpoint_, kClientClosedRequest);
+        job_->cancel();
+        job_.reset();
+    }
+    timer_.cancel();
+    ErrorCode ignored;
+    socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+}
+
+}  // namespace inhouse::server

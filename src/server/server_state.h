@@ -1,0 +1,71 @@
+// What every connection of one server shares: the served model and its scheduler, the
+// configuration, the metrics, and the flags that graceful shutdown flips.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "engine/chat_prompt.h"
+#include "engine/scheduler.h"
+#include "server/metrics.h"
+#include "tokenizer/tokenizer.h"
+
+namespace inhouse::server {
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0: any free port (HttpServer::port() tells which)
+    std::size_t max_body_bytes = 1 << 20;
+    std::chrono::seconds request_timeout{30};   // to receive a whole request, and keep-alive idle
+    std::chrono::seconds shutdown_timeout{30};  // for in-flight completions after SIGINT/SIGTERM
+};
+
+// The model being served. Everything is borrowed and must outlive the server.
+struct ServedModel {
+    std::string name;           // what clients put in "model"
+    std::int64_t created = 0;   // Unix seconds, reported by /v1/models
+    engine::Scheduler* scheduler = nullptr;
+    const tokenizer::Tokenizer* tokenizer = nullptr;
+    const engine::ChatFormat* chat_format = nullptr;  // null: the model has no chat template
+};
+
+class ServerState {
+public:
+    ServerState(ServerConfig config, ServedModel model)
+        : config_(std::move(config)), model_(std::move(model)), random_(std::random_device{}()) {}
+
+    const ServerConfig& config() const { return config_; }
+    const ServedModel& model() const { return model_; }
+    Metrics& metrics() { return metrics_; }
+
+    // Ready while the model is loaded and requests are admitted; false once shutdown began.
+    bool is_ready() const { return ready_.load(); }
+    void set_ready(bool ready) { ready_.store(ready); }
+
+    // Completions whose engine requests have not all finished; shutdown waits for zero.
+    void job_started() { ++n_active_jobs_; }
+    void job_ended() { --n_active_jobs_; }
+    int n_active_jobs() const { return n_active_jobs_.load(); }
+
+    // "chatcmpl-" + 24 random hex digits, unique enough to correlate logs.
+    std::string next_response_id(std::string_view prefix) {
+        const std::lock_guard lock(random_mutex_);
+        return fmt::format("{}{:016x}{:08x}", prefix, random_(), static_cast<std::uint32_t>(random_()));
+    }
+
+private:
+    ServerConfig config_;
+    ServedModel model_;
+    Metrics metrics_;
+    std::atomic<bool> ready_{false};
+    std::atomic<int> n_active_jobs_{0};
+    std::mutex random_mutex_;
+    std::mt19937_64 random_;
+};
+
+}  // namespace inhouse::server
