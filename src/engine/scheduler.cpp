@@ -1,6 +1,7 @@
 #include "engine/scheduler.h"
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <list>
@@ -15,6 +16,7 @@
 #include "model/activations.h"
 #include "model/forward.h"
 #include "model/kv_cache.h"
+#include "sampling/json_prefix.h"
 #include "sampling/sampler.h"
 #include "sampling/stop_strings.h"
 #include "tokenizer/stream_decoder.h"
@@ -54,6 +56,7 @@ struct Sequence {
     sampling::StopStringMatcher stop;
     tokenizer::StreamDecoder decoder;
     std::int64_t n_generated = 0;
+    std::optional<sampling::JsonPrefix> json;  // JSON mode: the text so far
     CompletionCallbacks callbacks;
 
     Sequence(RequestId request, std::vector<TokenId> prompt, sampling::SamplingParams sampling_params,
@@ -64,7 +67,9 @@ struct Sequence {
           params(std::move(sampling_params)),
           sampler(params, n_vocab),
           stop(params.stop),
-          callbacks(std::move(callbacks_)) {}
+          callbacks(std::move(callbacks_)) {
+        if (params.json_object) json.emplace();
+    }
 };
 
 struct Scheduler::State {
@@ -77,6 +82,7 @@ struct Scheduler::State {
     model::Activations activations;
     std::vector<model::BatchToken> batch;
     std::vector<float> logits;  // [n_vocab] scratch for the sampler
+    std::vector<std::string> pieces;  // [n_vocab] each token's text, for JSON mode's mask
 
     // Shared with submitting threads.
     mutable std::mutex mutex;
@@ -107,6 +113,11 @@ struct Scheduler::State {
                                                  s.n_parallel)),
           logits(static_cast<std::size_t>(m.hparams().n_vocab)) {
         batch.reserve(static_cast<std::size_t>(s.n_batch));
+        pieces.reserve(logits.size());
+        for (std::size_t id = 0; id < logits.size(); ++id) {
+            pieces.push_back(t.vocab().contains(static_cast<TokenId>(id)) ? t.token_to_piece(static_cast<TokenId>(id), false)
+                                                                          : std::string());
+        }
         for (std::int32_t slot = s.n_parallel - 1; slot >= 0; --slot) free_slots.push_back(slot);
     }
 
@@ -350,13 +361,29 @@ void Scheduler::State::publish_full_blocks(Sequence& seq) {
     }
 }
 
+namespace {
+
+// JSON mode: every token whose text would leave the JSON object language (or adds no text) is
+// ruled out before sampling.
+void mask_json(const sampling::JsonPrefix& json, const std::vector<std::string>& pieces, std::span<float> logits) {
+    for (std::size_t id = 0; id < logits.size(); ++id) {
+        sampling::JsonPrefix next = json;
+        if (pieces[id].empty() || !next.feed(pieces[id])) logits[id] = -INFINITY;
+    }
+}
+
+}  // namespace
+
 bool Scheduler::State::sample_next(Sequence& seq, std::span<const float> row) {
     std::copy(row.begin(), row.end(), logits.begin());
+    if (seq.json) mask_json(*seq.json, pieces, logits);
     const TokenId next = seq.sampler.sample(logits, seq.tokens);
     ++seq.n_generated;
     ++counters.generated_tokens_total;
     const auto& end_ids = seq.params.end_of_generation_ids;
     if (std::find(end_ids.begin(), end_ids.end(), next) != end_ids.end()) return false;
+    // Nothing valid was left to sample (the sampler's fallback): end rather than break JSON.
+    if (seq.json && !seq.json->feed(pieces[static_cast<std::size_t>(next)])) return false;
     TokenEvent event{.token = next,
                      .text = seq.stop.push(seq.decoder.push(tokenizer.token_to_piece(next, false))),
                      .logprob = std::nullopt,
@@ -367,7 +394,8 @@ bool Scheduler::State::sample_next(Sequence& seq, std::span<const float> row) {
         event.top_logprobs.assign(top.begin(), top.end());
     }
     seq.callbacks.on_token(std::move(event));
-    if (seq.stop.is_stopped()) return false;
+    // A stop string, or the closing brace of JSON mode's object, ends the completion.
+    if (seq.stop.is_stopped() || (seq.json && seq.json->complete())) return false;
     seq.tokens.push_back(next);
     return true;
 }

@@ -55,6 +55,9 @@ struct SamplingParams {
     std::optional<std::int32_t> max_tokens = std::nullopt;
     // Text that ends the completion; the match itself is not part of the output.
     std::vector<std::string> stop = {};
+    // OpenAI's JSON mode: the engine lets through only tokens that keep the text a prefix of one
+    // JSON object (sampling/json_prefix.h), and ends the completion when the object closes.
+    bool json_object = false;
     // Token ids that end the completion (EOS, EOT, end-of-turn markers), from the vocabulary.
     std::vector<TokenId> end_of_generation_ids = {};
 };

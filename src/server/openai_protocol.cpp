@@ -212,7 +212,9 @@ std::optional<std::int32_t> read_max_tokens(FieldReader& fields, std::string_vie
     return static_cast<std::int32_t>(*value);
 }
 
-void read_response_format(FieldReader& fields) {
+// {"type": "text"} (the default) or {"type": "json_object"} (JSON mode, constrained sampling);
+// json_schema is refused until schemas are enforced too.
+void read_response_format(FieldReader& fields, sampling::SamplingParams& params) {
     const Json* format = fields.find("response_format");
     if (!format) return;
     if (!format->is_object()) {
@@ -223,12 +225,12 @@ void read_response_format(FieldReader& fields) {
     const auto type = inner.string("type");
     if (inner.failed() || !type) {
         fields.fail(invalid_request("'response_format.type' must be a string", "response_format"));
-    } else if (*type == "json_object" || *type == "json_schema") {
-        fields.fail(invalid_request(
-            fmt::format("response_format type '{}' is not supported yet: this server has no JSON mode; "
-                        "use {{\"type\": \"text\"}} and ask for JSON in the prompt",
-                        *type),
-            "response_format"));
+    } else if (*type == "json_object") {
+        params.json_object = true;
+    } else if (*type == "json_schema") {
+        fields.fail(invalid_request("response_format type 'json_schema' is not supported yet; "
+                                    "{\"type\": \"json_object\"} guarantees JSON without a schema",
+                                    "response_format"));
     } else if (*type != "text") {
         fields.fail(invalid_request(fmt::format("Unknown response_format type '{}'", *type), "response_format"));
     }
@@ -354,7 +356,7 @@ ApiResult<ChatCompletionRequest> parse_chat_completion_request(std::string_view 
         if (!params.logprobs) fields.fail(invalid_request("'top_logprobs' needs 'logprobs' set to true", "top_logprobs"));
         params.top_logprobs = static_cast<std::int32_t>(*value);
     }
-    read_response_format(fields);
+    read_response_format(fields, params);
     if (fields.failed()) return fields.take_error();
     return request;
 }

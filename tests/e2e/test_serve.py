@@ -216,3 +216,12 @@ def test_a_client_that_disconnects_mid_stream_frees_its_blocks(server):
         time.sleep(0.1)
     assert server.metric("inhouse_running_sequences") == 0
     assert server.metric("inhouse_kv_cache_blocks_used") == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_json_mode_output_always_parses(server, seed):
+    response = chat(server.client(), "Give me a JSON object describing a cat, with its name and age.",
+                    max_tokens=300, temperature=0.8, seed=seed, response_format={"type": "json_object"})
+    choice = response.choices[0]
+    assert choice.finish_reason == "stop", choice.message.content
+    assert isinstance(json.loads(choice.message.content), dict)

@@ -212,7 +212,6 @@ TEST(ChatCompletionRequest, RejectsWrongTypesAndRanges) {
         {chat_body(R"("stream": true, "stream_options": {"include_usage": 1})"), "stream_options.include_usage"},
         {chat_body(R"("user": 7)"), "user"},
         {chat_body(R"("response_format": "json")"), "response_format"},
-        {chat_body(R"("response_format": {"type": "json_object"})"), "response_format"},
         {chat_body(R"("response_format": {"type": "json_schema", "json_schema": {}})"), "response_format"},
         {chat_body(R"("response_format": {"type": "yaml"})"), "response_format"},
         {chat_body(R"("response_format": {})"), "response_format"},
@@ -232,10 +231,16 @@ TEST(ChatCompletionRequest, MessageErrorsNameThePlaceInTheirText) {
     EXPECT_NE(parsed.error().message.find("messages[1].content[0]"), std::string::npos) << parsed.error().message;
 }
 
-TEST(ChatCompletionRequest, JsonModeRefusalSaysItIsNotSupported) {
+TEST(ChatCompletionRequest, JsonObjectTurnsOnJsonModeAndASchemaIsRefused) {
     auto parsed = parse_chat_completion_request(chat_body(R"("response_format": {"type": "json_object"})"));
-    ASSERT_FALSE(parsed.ok());
-    EXPECT_NE(parsed.error().message.find("not supported"), std::string::npos) << parsed.error().message;
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_TRUE(parsed.value().options.params.json_object);
+    auto plain = parse_chat_completion_request(chat_body(R"("response_format": {"type": "text"})"));
+    ASSERT_TRUE(plain.ok());
+    EXPECT_FALSE(plain.value().options.params.json_object);
+    auto schema = parse_chat_completion_request(chat_body(R"("response_format": {"type": "json_schema"})"));
+    ASSERT_FALSE(schema.ok());
+    EXPECT_NE(schema.error().message.find("not supported"), std::string::npos) << schema.error().message;
 }
 
 TEST(ChatCompletionRequest, ErrorsNameTheFirstProblem) {
