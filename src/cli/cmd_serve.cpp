@@ -82,6 +82,15 @@ void add_serve_command(CLI::App& app, Action& action) {
     command->add_option("--batch", args->scheduler.n_batch, "Tokens per forward pass")
         ->check(CLI::Range(1, 65536))
         ->capture_default_str();
+    command->add_option("--prefill-chunk", args->scheduler.n_prefill_while_decoding,
+                        "Prompt tokens per step while other requests are generating (smaller: smoother streams, "
+                        "later first tokens)")
+        ->check(CLI::Range(1, 65536))
+        ->capture_default_str();
+    command->add_option("--max-queue", args->scheduler.max_queued,
+                        "Requests that may wait for a slot; beyond it the answer is 429 with Retry-After")
+        ->check(CLI::Range(1, 1 << 20))
+        ->capture_default_str();
     command->add_flag("!--no-prefix-cache", args->scheduler.prefix_cache,
                       "Recompute every prompt instead of reusing the blocks of common prefixes");
     command->callback([args, &action] { action = [args] { return serve(*args); }; });

@@ -141,6 +141,9 @@ Result<std::unique_ptr<Scheduler>> Scheduler::create(const model::Model& model, 
     SchedulerSettings settings = requested;
     if (settings.n_parallel < 1) return make_error(ErrorCode::InvalidArgument, "--parallel must be at least 1");
     if (settings.n_batch < 1) return make_error(ErrorCode::InvalidArgument, "--batch must be at least 1");
+    if (settings.n_prefill_while_decoding < 1) {
+        return make_error(ErrorCode::InvalidArgument, "--prefill-chunk must be at least 1");
+    }
     settings.n_ctx = settings.n_ctx > 0 ? settings.n_ctx : default_context_length(h);
     if (settings.n_ctx > h.n_ctx_train) {
         return make_error(ErrorCode::InvalidArgument, "context length {} exceeds what the model was trained for ({})",
@@ -412,6 +415,7 @@ bool Scheduler::State::step() {
     std::int64_t budget = settings.n_batch;
     // Decode tokens first so that streams keep flowing while long prompts are prefilled.
     for (int pass = 0; pass < 2; ++pass) {
+        if (pass == 1 && !plan.empty()) budget = std::min(budget, settings.n_prefill_while_decoding);
         for (std::size_t i = 0; i < running.size() && budget > 0; ++i) {
             Sequence& seq = *running[i];
             const std::int64_t pending = static_cast<std::int64_t>(seq.tokens.size()) - seq.n_computed;

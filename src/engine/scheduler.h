@@ -28,6 +28,10 @@ struct SchedulerSettings {
     std::int64_t n_ctx = 0;       // positions per sequence; 0: the model's, capped by memory
     int n_parallel = 4;           // sequences running at once
     std::int64_t n_batch = 256;   // tokens per forward pass (decode tokens + prefill chunks)
+    // Prompt tokens per step while other sequences are generating (at most n_batch). A step's
+    // duration is every stream's inter-token gap: smaller chunks give smoother streams but a
+    // later first token under a burst of new prompts (BENCHMARKS.md, "Serving under load").
+    std::int64_t n_prefill_while_decoding = 256;
     int n_threads = 0;            // 0: every core
     std::int64_t n_kv_blocks = 0; // 0: enough for n_parallel full contexts
     std::size_t max_queued = 64;  // waiting requests beyond which submit() refuses

@@ -19,9 +19,9 @@ MODEL = "smollm2"
 
 
 class Server:
-    def __init__(self, *extra):
+    def __init__(self, *extra, parallel=16):
         self.process = subprocess.Popen(
-            [_binary(), "serve", "-m", MODEL, "--port", "0", "-c", "1024", "--parallel", "16", *extra],
+            [_binary(), "serve", "-m", MODEL, "--port", "0", "-c", "1024", "--parallel", str(parallel), *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.log = []
         deadline = time.time() + 120
@@ -225,3 +225,28 @@ def test_json_mode_output_always_parses(server, seed):
     choice = response.choices[0]
     assert choice.finish_reason == "stop", choice.message.content
     assert isinstance(json.loads(choice.message.content), dict)
+
+
+def test_a_full_queue_answers_429_with_retry_after(default_store):
+    busy = Server("--max-queue", "1", parallel=1)
+    try:
+        def long_stream():
+            return busy.request("POST", "/v1/completions", {"model": MODEL, "prompt": "Once upon a time",
+                                                            "max_tokens": 400, "ignore_eos": True})
+        running = threading.Thread(target=long_stream)
+        queued = threading.Thread(target=long_stream)
+        running.start()
+        deadline = time.time() + 30
+        while busy.metric("inhouse_running_sequences") < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        queued.start()
+        while busy.metric("inhouse_queue_depth") < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        status, headers, payload = busy.request("POST", "/v1/completions", {"model": MODEL, "prompt": "hi"})
+        assert status == 429, payload
+        assert headers.get("Retry-After") == "1"
+        assert json.loads(payload)["error"]["type"]
+    finally:
+        assert busy.stop() == 0
+        running.join(timeout=120)
+        queued.join(timeout=120)
