@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <thread>
 
 #include "cli/command.h"
 #include "cli/model_loading.h"
@@ -35,32 +37,51 @@ std::string url_host(const std::string& host) {
     return host.find(':') == std::string::npos ? host : fmt::format("[{}]", host);
 }
 
+// Listens first, so that /health answers and /ready says 503 while a large model loads (what
+// a load balancer or an orchestrator's probes expect), then attaches the model.
 int serve(ServeArgs& args) {
-    auto loaded = load_model(args.model);
-    if (!loaded.ok()) return report_error(loaded.error().to_string());
-    // A model without a chat template still serves /v1/completions.
-    auto format = engine::load_chat_format(loaded->model->file(), loaded->tokenizer);
-    if (!format.ok()) spdlog::warn("no chat completions: {}", format.error().to_string());
-    auto scheduler = engine::Scheduler::create(*loaded->model, loaded->tokenizer, args.scheduler);
-    if (!scheduler.ok()) return report_error(scheduler.error().to_string());
-
     const server::ServedModel served{
         .name = served_name(args.model),
         .created = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count(),
-        .scheduler = scheduler->get(),
-        .tokenizer = &loaded->tokenizer,
-        .chat_format = format.ok() ? &format.value() : nullptr,
+        .scheduler = nullptr,
+        .tokenizer = nullptr,
+        .chat_format = nullptr,
     };
     auto http = server::HttpServer::create(args.server, served);
     if (!http.ok()) return report_error(http.error().to_string());
-    fmt::print(stderr, "inhouse: serving {} on http://{}:{}\n", served.name, url_host(args.server.host),
-               (*http)->port());
+    fmt::print(stderr, "inhouse: serving {} on http://{}:{} (ready once loaded: GET /ready)\n", served.name,
+               url_host(args.server.host), (*http)->port());
     std::fflush(stderr);
-    (*http)->run();
+    std::thread io([&http] { (*http)->run(); });
+
+    std::optional<LoadedModel> loaded;
+    std::optional<engine::ChatFormat> format;
+    std::unique_ptr<engine::Scheduler> scheduler;
+    const auto load = [&]() -> Status {
+        INHOUSE_ASSIGN_OR_RETURN(auto model, load_model(args.model));
+        loaded.emplace(std::move(model));
+        // A model without a chat template still serves /v1/completions.
+        auto chat = engine::load_chat_format(loaded->model->file(), loaded->tokenizer);
+        if (chat.ok()) {
+            format.emplace(std::move(chat).value());
+        } else {
+            spdlog::warn("no chat completions: {}", chat.error().to_string());
+        }
+        INHOUSE_ASSIGN_OR_RETURN(scheduler, engine::Scheduler::create(*loaded->model, loaded->tokenizer, args.scheduler));
+        return {};
+    };
+    const Status status = load();
+    if (status.ok()) {
+        (*http)->attach_model(*scheduler, loaded->tokenizer, format ? &*format : nullptr);
+    } else {
+        (*http)->stop();
+    }
+    io.join();
     // The scheduler goes first: finishing its requests posts to the server's executor.
-    scheduler->reset();
+    scheduler.reset();
+    if (!status.ok()) return report_error(status.error().to_string());
     fmt::print(stderr, "inhouse: stopped\n");
     return kExitOk;
 }

@@ -98,21 +98,28 @@ RouteResult text_completion(ServerState& state, std::string_view body) {
     return spec;
 }
 
+std::string not_ready_reason(const ServerState& state) {
+    return state.phase() == ServerState::Phase::Loading ? "The model is still loading; retry shortly"
+                                                        : "The server is shutting down";
+}
+
 RouteResult dispatch(ServerState& state, std::string_view path, std::string_view body) {
     if (path == "/health") return json_reply(200, {{"status", "ok"}});
     if (path == "/ready") {
-        if (!state.is_ready()) return error_reply(not_ready("The server is not accepting requests"));
+        if (!state.is_ready()) return error_reply(not_ready(not_ready_reason(state)));
         return json_reply(200, {{"status", "ready"}});
     }
     if (path == "/metrics") {
+        const engine::Scheduler* scheduler = state.model().scheduler;
         HttpReply reply{.status = 200,
                         .content_type = "text/plain; version=0.0.4; charset=utf-8",
-                        .body = state.metrics().render(state.model().scheduler->metrics()),
+                        .body = state.metrics().render(scheduler != nullptr ? scheduler->metrics()
+                                                                            : engine::SchedulerMetrics{}),
                         .headers = {}};
         return reply;
     }
     if (path == "/v1/models" || path.starts_with(kModelsPrefix)) return models_reply(state, path);
-    if (!state.is_ready()) return error_reply(not_ready("The server is shutting down"));
+    if (!state.is_ready()) return error_reply(not_ready(not_ready_reason(state)));
     if (path == "/v1/chat/completions") return chat_completion(state, body);
     return text_completion(state, body);
 }

@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <boost/asio/post.hpp>
+
 #include <csignal>
 
 #include <boost/asio/strand.hpp>
@@ -65,8 +67,21 @@ void HttpServer::accept() {
     });
 }
 
+void HttpServer::attach_model(engine::Scheduler& scheduler, const tokenizer::Tokenizer& tokenizer,
+                              const engine::ChatFormat* chat_format) {
+    net::post(io_context_, [this, &scheduler, &tokenizer, chat_format] {
+        if (state_.phase() != ServerState::Phase::Loading) return;  // shutdown began meanwhile
+        state_.attach_model(&scheduler, &tokenizer, chat_format);
+        state_.set_phase(ServerState::Phase::Ready);
+        spdlog::info("model loaded: accepting requests");
+    });
+}
+
+void HttpServer::stop() {
+    net::post(io_context_, [this] { begin_shutdown(); });
+}
+
 void HttpServer::run() {
-    state_.set_ready(true);
     signals_.async_wait([this](boost::system::error_code error, int) {
         if (!error) begin_shutdown();
     });
@@ -84,10 +99,11 @@ void HttpServer::run() {
 }
 
 void HttpServer::begin_shutdown() {
-    state_.set_ready(false);
+    if (state_.phase() == ServerState::Phase::Draining) return;
+    state_.set_phase(ServerState::Phase::Draining);
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    state_.model().scheduler->stop_accepting();
+    if (state_.model().scheduler != nullptr) state_.model().scheduler->stop_accepting();
     spdlog::info("shutting down: waiting for {} request(s) in flight", state_.n_active_jobs());
     // A second signal stops at once.
     signals_.async_wait([this](boost::system::error_code error, int) {

@@ -25,9 +25,15 @@ public:
     // The bound port: config.port, or the one the system picked for port 0.
     std::uint16_t port() const { return port_; }
 
-    // Serves until a signal and the drain that follows. Before destroying the server, destroy
+    // Serves until a signal (or stop()) and the drain that follows; /health answers at once,
+    // /ready and completions 503 until attach_model(). Before destroying the server, destroy
     // the scheduler (its completion callbacks post to this server's executor).
     void run();
+    // Thread-safe: the model has loaded; requests are admitted from now on.
+    void attach_model(engine::Scheduler& scheduler, const tokenizer::Tokenizer& tokenizer,
+                      const engine::ChatFormat* chat_format);
+    // Thread-safe: begins the same graceful shutdown as a signal.
+    void stop();
 
 private:
     HttpServer(const ServerConfig& config, const ServedModel& model);

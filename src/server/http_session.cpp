@@ -101,7 +101,7 @@ void HttpSession::on_request_read(ErrorCode error) {
 void HttpSession::handle_request() {
     auto request = parser_->release();
     http_version_ = request.version();
-    keep_alive_ = request.keep_alive() && state_.is_ready();
+    keep_alive_ = request.keep_alive() && state_.phase() != ServerState::Phase::Draining;
     const std::string_view target(request.target().data(), request.target().size());
     const std::string_view method(request.method_string().data(), request.method_string().size());
     endpoint_ = std::string(endpoint_label(target.substr(0, target.find('?'))));
@@ -203,7 +203,7 @@ void HttpSession::on_write(ErrorCode error) {
 }
 
 void HttpSession::after_response() {
-    if (!keep_alive_ || !state_.is_ready()) {
+    if (!keep_alive_ || state_.phase() == ServerState::Phase::Draining) {
         if (unread_input_ && !watching_) {
             linger_close();
         } else {

@@ -25,7 +25,8 @@ struct ServerConfig {
     std::chrono::seconds shutdown_timeout{30};  // for in-flight completions after SIGINT/SIGTERM
 };
 
-// The model being served. Everything is borrowed and must outlive the server.
+// The model being served. Everything is borrowed and must outlive the server; the engine
+// pointers stay null while the model loads.
 struct ServedModel {
     std::string name;           // what clients put in "model"
     std::int64_t created = 0;   // Unix seconds, reported by /v1/models
@@ -43,9 +44,19 @@ public:
     const ServedModel& model() const { return model_; }
     Metrics& metrics() { return metrics_; }
 
-    // Ready while the model is loaded and requests are admitted; false once shutdown began.
-    bool is_ready() const { return ready_.load(); }
-    void set_ready(bool ready) { ready_.store(ready); }
+    // Loading until the model is attached, Ready while requests are admitted, Draining once
+    // shutdown began. /ready and the completion endpoints answer 503 outside Ready.
+    enum class Phase : std::uint8_t { Loading, Ready, Draining };
+    Phase phase() const { return phase_.load(); }
+    void set_phase(Phase phase) { phase_.store(phase); }
+    bool is_ready() const { return phase() == Phase::Ready; }
+    // The loaded model's engine, attached on the I/O thread before the phase becomes Ready.
+    void attach_model(engine::Scheduler* scheduler, const tokenizer::Tokenizer* tokenizer,
+                      const engine::ChatFormat* chat_format) {
+        model_.scheduler = scheduler;
+        model_.tokenizer = tokenizer;
+        model_.chat_format = chat_format;
+    }
 
     // Completions whose engine requests have not all finished; shutdown waits for zero.
     void job_started() { ++n_active_jobs_; }
@@ -62,7 +73,7 @@ private:
     ServerConfig config_;
     ServedModel model_;
     Metrics metrics_;
-    std::atomic<bool> ready_{false};
+    std::atomic<Phase> phase_{Phase::Loading};
     std::atomic<int> n_active_jobs_{0};
     std::mutex random_mutex_;
     std::mt19937_64 random_;

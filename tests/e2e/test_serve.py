@@ -40,6 +40,13 @@ class Server:
         # Keep draining stderr so the server never blocks on a full pipe.
         threading.Thread(target=lambda: [self.log.append(l) for l in self.process.stderr], daemon=True).start()
         self.base = f"http://127.0.0.1:{self.port}"
+        # It listens before the model is loaded: /health at once, /ready once loaded.
+        assert self.request("GET", "/health")[0] == 200
+        while self.request("GET", "/ready")[0] != 200:
+            if time.time() > deadline or self.process.poll() is not None:
+                self.process.kill()
+                pytest.fail("server never became ready:\n" + "".join(self.log))
+            time.sleep(0.05)
 
     def client(self):
         return openai.OpenAI(base_url=self.base + "/v1", api_key="unused", max_retries=0, timeout=300)
