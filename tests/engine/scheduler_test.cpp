@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "engine/text_generator.h"
-#include "support/real_models.h"
+#include "support/smollm2_fixture.h"
 
 namespace inhouse::engine {
 namespace {
@@ -54,35 +54,13 @@ private:
     std::optional<CompletionSummary> summary_;
 };
 
-class SmolLM2Scheduler : public ::testing::Test {
+class SmolLM2Scheduler : public SmolLM2Test {
 protected:
-    void SetUp() override {
-        const auto path = test_models::real_model_path("INHOUSE_TEST_SMOLLM2");
-        if (!path) GTEST_SKIP() << "set INHOUSE_TEST_SMOLLM2 to run this test";
-        auto file = gguf::GgufFile::open(*path);
-        ASSERT_TRUE(file.ok());
-        auto shared = std::make_shared<const gguf::GgufFile>(std::move(file).value());
-        auto tokenizer = tokenizer::Tokenizer::load(*shared);
-        ASSERT_TRUE(tokenizer.ok());
-        tokenizer_.emplace(std::move(tokenizer).value());
-        auto model = model::Model::load(shared);
-        ASSERT_TRUE(model.ok()) << model.error().to_string();
-        model_ = std::move(model).value();
-    }
-
     std::unique_ptr<Scheduler> make(SchedulerSettings settings) {
         settings.n_threads = 2;
         auto scheduler = Scheduler::create(*model_, *tokenizer_, settings);
         EXPECT_TRUE(scheduler.ok()) << scheduler.error().to_string();
         return scheduler.ok() ? std::move(scheduler).value() : nullptr;
-    }
-
-    sampling::SamplingParams greedy(std::int32_t max_tokens) const {
-        sampling::SamplingParams params;
-        params.temperature = 0;
-        params.max_tokens = max_tokens;
-        params.end_of_generation_ids = tokenizer_->vocab().special().end_of_generation;
-        return params;
     }
 
     std::vector<tokenizer::TokenId> prompt(int i) const {
@@ -92,9 +70,6 @@ protected:
             "The largest planet in the solar system", "In 1969, astronauts"};
         return tokenizer_->encode(kPrompts[i % 8]);
     }
-
-    std::optional<tokenizer::Tokenizer> tokenizer_;
-    std::unique_ptr<model::Model> model_;
 };
 
 TEST_F(SmolLM2Scheduler, AGreedyCompletionMatchesTheSingleSequenceGenerator) {

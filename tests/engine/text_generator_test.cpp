@@ -3,42 +3,23 @@
 
 #include <gtest/gtest.h>
 
-#include "support/real_models.h"
+#include "support/smollm2_fixture.h"
 
 #include <cstdlib>
 
 namespace inhouse::engine {
 namespace {
 
-class SmolLM2Generator : public ::testing::Test {
+class SmolLM2Generator : public SmolLM2Test {
 protected:
     void SetUp() override {
-        const auto path = test_models::real_model_path("INHOUSE_TEST_SMOLLM2");
-        if (!path) GTEST_SKIP() << "set INHOUSE_TEST_SMOLLM2 to run this test";
-        auto file = gguf::GgufFile::open(*path);
-        ASSERT_TRUE(file.ok());
-        auto shared = std::make_shared<const gguf::GgufFile>(std::move(file).value());
-        auto tokenizer = tokenizer::Tokenizer::load(*shared);
-        ASSERT_TRUE(tokenizer.ok());
-        tokenizer_.emplace(std::move(tokenizer).value());
-        auto model = model::Model::load(shared);
-        ASSERT_TRUE(model.ok()) << model.error().to_string();
-        model_ = std::move(model).value();
+        SmolLM2Test::SetUp();
+        if (IsSkipped() || HasFatalFailure()) return;
         auto generator = TextGenerator::create(*model_, *tokenizer_, {.n_ctx = 256, .n_threads = 2});
         ASSERT_TRUE(generator.ok()) << generator.error().to_string();
         generator_ = std::move(generator).value();
     }
 
-    sampling::SamplingParams greedy(std::int32_t max_tokens) const {
-        sampling::SamplingParams params;
-        params.temperature = 0;
-        params.max_tokens = max_tokens;
-        params.end_of_generation_ids = tokenizer_->vocab().special().end_of_generation;
-        return params;
-    }
-
-    std::optional<tokenizer::Tokenizer> tokenizer_;
-    std::unique_ptr<model::Model> model_;
     std::unique_ptr<TextGenerator> generator_;
 };
 
