@@ -82,7 +82,7 @@ struct Scheduler::State {
     model::Activations activations;
     std::vector<model::BatchToken> batch;
     std::vector<float> logits;  // [n_vocab] scratch for the sampler
-    std::vector<std::string> pieces;  // [n_vocab] each token's text, for JSON mode's mask
+    std::vector<std::string> pieces;  // [n_vocab] each token's text, made on JSON mode's first use
 
     // Shared with submitting threads.
     mutable std::mutex mutex;
@@ -113,11 +113,6 @@ struct Scheduler::State {
                                                  s.n_parallel)),
           logits(static_cast<std::size_t>(m.hparams().n_vocab)) {
         batch.reserve(static_cast<std::size_t>(s.n_batch));
-        pieces.reserve(logits.size());
-        for (std::size_t id = 0; id < logits.size(); ++id) {
-            pieces.push_back(t.vocab().contains(static_cast<TokenId>(id)) ? t.token_to_piece(static_cast<TokenId>(id), false)
-                                                                          : std::string());
-        }
         for (std::int32_t slot = s.n_parallel - 1; slot >= 0; --slot) free_slots.push_back(slot);
     }
 
@@ -131,6 +126,8 @@ struct Scheduler::State {
     void finish(std::size_t index, CompletionEnd end);
     // Samples the token after a sequence's last computed one; false when the sequence ended.
     bool sample_next(Sequence& seq, std::span<const float> row);
+    const std::vector<std::string>& token_pieces();
+    static CompletionSummary summary_of(const Sequence& seq, CompletionEnd end);
     void publish_full_blocks(Sequence& seq);
     void refresh_metrics();
 };
@@ -237,10 +234,7 @@ void Scheduler::State::run() {
     }
     take_incoming();
     while (!running.empty()) finish(running.size() - 1, CompletionEnd::Cancelled);
-    for (auto& seq : waiting) {
-        CompletionSummary summary{.end = CompletionEnd::Cancelled, .n_prompt_tokens = seq->n_prompt};
-        seq->callbacks.on_finish(std::move(summary));
-    }
+    for (auto& seq : waiting) seq->callbacks.on_finish(summary_of(*seq, CompletionEnd::Cancelled));
     waiting.clear();
 }
 
@@ -260,11 +254,7 @@ void Scheduler::State::take_incoming() {
     }
     for (auto it = waiting.begin(); it != waiting.end();) {
         if (to_cancel.contains((*it)->id)) {
-            CompletionSummary summary{.end = CompletionEnd::Cancelled,
-                                      .n_prompt_tokens = (*it)->n_prompt,
-                                      .n_generated_tokens = (*it)->n_generated,
-                                      .seed = (*it)->sampler.seed()};
-            (*it)->callbacks.on_finish(std::move(summary));
+            (*it)->callbacks.on_finish(summary_of(**it, CompletionEnd::Cancelled));
             it = waiting.erase(it);
         } else {
             ++it;
@@ -335,16 +325,20 @@ void Scheduler::State::preempt(std::size_t index) {
     waiting.push_front(std::move(seq));
 }
 
+CompletionSummary Scheduler::State::summary_of(const Sequence& seq, CompletionEnd end) {
+    return {.end = end,
+            .n_prompt_tokens = seq.n_prompt,
+            .n_cached_tokens = seq.n_cached_prompt,
+            .n_generated_tokens = seq.n_generated,
+            .seed = seq.sampler.seed()};
+}
+
 void Scheduler::State::finish(std::size_t index, CompletionEnd end) {
     std::unique_ptr<Sequence> seq = std::move(running[index]);
     running.erase(running.begin() + static_cast<std::ptrdiff_t>(index));
     release_blocks(*seq);
     free_slots.push_back(seq->slot);
-    CompletionSummary summary{.end = end,
-                              .n_prompt_tokens = seq->n_prompt,
-                              .n_cached_tokens = seq->n_cached_prompt,
-                              .n_generated_tokens = seq->n_generated,
-                              .seed = seq->sampler.seed()};
+    CompletionSummary summary = summary_of(*seq, end);
     if (end != CompletionEnd::Cancelled) {
         summary.trailing_text = seq->stop.push(seq->decoder.finish());
         summary.trailing_text += seq->stop.finish();
@@ -377,9 +371,20 @@ void mask_json(const sampling::JsonPrefix& json, const std::vector<std::string>&
 
 }  // namespace
 
+const std::vector<std::string>& Scheduler::State::token_pieces() {
+    if (pieces.empty()) {
+        pieces.reserve(logits.size());
+        for (std::size_t id = 0; id < logits.size(); ++id) {
+            const auto token = static_cast<TokenId>(id);
+            pieces.push_back(tokenizer.vocab().contains(token) ? tokenizer.token_to_piece(token, false) : std::string());
+        }
+    }
+    return pieces;
+}
+
 bool Scheduler::State::sample_next(Sequence& seq, std::span<const float> row) {
     std::copy(row.begin(), row.end(), logits.begin());
-    if (seq.json) mask_json(*seq.json, pieces, logits);
+    if (seq.json) mask_json(*seq.json, token_pieces(), logits);
     const TokenId next = seq.sampler.sample(logits, seq.tokens);
     ++seq.n_generated;
     ++counters.generated_tokens_total;
