@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/check.h"
+#include "kernels/interleave.h"
 #include "kernels/quant_table.h"
 
 namespace inhouse::kernels {
@@ -10,6 +11,7 @@ namespace inhouse::kernels {
 namespace {
 // Weight rows per work item: enough to amortize scheduling, small enough to balance threads.
 constexpr std::int64_t kRowGrain = 16;
+static_assert(kRowGrain % kInterleavedRows == 0, "row ranges must not split interleaved groups");
 }  // namespace
 
 std::size_t matmul_scratch_bytes(gguf::TensorType weight_type, std::int64_t n_cols,
@@ -23,6 +25,13 @@ namespace {
 // Rows [first, last) of w times every quantized activation row: y[t · w.n_rows + r].
 void multiply_rows(const TensorView& w, std::int64_t first, std::int64_t last, const std::uint8_t* quantized,
                    std::size_t act_row_bytes, std::int64_t n_tokens, float* y) noexcept {
+    if (w.interleaved_rows != 0) {
+        INHOUSE_DCHECK(first % w.interleaved_rows == 0 && last % w.interleaved_rows == 0,
+                       "rows [{}, {}) split an interleaved group", first, last);
+        interleaved_gemm_kernel(w.type)(w.row(first), w.row_size_bytes, last - first, quantized, act_row_bytes,
+                                        n_tokens, w.n_cols, y + first, w.n_rows);
+        return;
+    }
     if (const GemmFn gemm = gemm_kernel(w.type)) {
         gemm(w.row(first), w.row_size_bytes, last - first, quantized, act_row_bytes, n_tokens, w.n_cols, y + first,
              w.n_rows);
@@ -63,8 +72,13 @@ void matmul_shared_input(std::span<const MatmulTarget> targets, const float* x, 
                          std::span<std::uint8_t> scratch, ThreadPool& pool) noexcept {
     const auto act_type = activation_type(targets[0].w->type);
     const std::int64_t n_cols = targets[0].w->n_cols;
+    // Row ranges are split at multiples of kRowGrain from the first row of the first matrix, so
+    // they respect interleaved groups only if every matrix has whole groups.
+    const bool any_interleaved = std::any_of(targets.begin(), targets.end(),
+                                             [](const MatmulTarget& target) { return target.w->interleaved_rows != 0; });
     const bool shared = std::all_of(targets.begin(), targets.end(), [&](const MatmulTarget& target) {
-        return activation_type(target.w->type) == act_type && target.w->n_cols == n_cols;
+        return activation_type(target.w->type) == act_type && target.w->n_cols == n_cols &&
+               (!any_interleaved || target.w->n_rows % kInterleavedRows == 0);
     });
     if (!shared) {
         for (const auto& target : targets) matmul(*target.w, x, n_tokens, target.y, scratch, pool);
@@ -93,6 +107,7 @@ void matmul_shared_input(std::span<const MatmulTarget> targets, const float* x, 
 }
 
 void get_row(const TensorView& w, std::int64_t row, float* out) noexcept {
+    INHOUSE_DCHECK(w.interleaved_rows == 0, "get_row on interleaved rows");
     dequantize_row(w.type, w.row(row), out, w.n_cols);
 }
 

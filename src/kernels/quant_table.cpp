@@ -11,6 +11,7 @@
 #include "kernels/quant/q3_k/block.h"
 #include "kernels/quant/q4_0/block.h"
 #include "kernels/quant/q4_1/block.h"
+#include "kernels/quant/q4_1/interleaved.h"
 #include "kernels/quant/q4_k/block.h"
 #include "kernels/quant/q5_0/block.h"
 #include "kernels/quant/q5_1/block.h"
@@ -35,21 +36,24 @@ constexpr std::array kQuantKernels = {
                  .quantize_row = ref::quantize_row_f32,
                  .dot = ref::dot_f32,
                  .quantize_activations = ref::quantize_row_f32,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::F16,
                  .activation_type = TensorType::F16,
                  .dequantize_row = ref::dequantize_row_f16,
                  .quantize_row = ref::quantize_row_f16,
                  .dot = ref::dot_f16,
                  .quantize_activations = ref::quantize_row_f16,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::BF16,
                  .activation_type = TensorType::BF16,
                  .dequantize_row = ref::dequantize_row_bf16,
                  .quantize_row = ref::quantize_row_bf16,
                  .dot = ref::dot_bf16,
                  .quantize_activations = ref::quantize_row_bf16,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q8_0,
                  .activation_type = TensorType::Q8_0,
                  .dequantize_row = ref::dequantize_row_q8_0,
@@ -59,14 +63,16 @@ constexpr std::array kQuantKernels = {
                  .simd_dot = {.avx2 = avx2::dot_q8_0,
                               .avx512 = avx512::dot_q8_0,
                               .gemm_avx2 = avx2::gemm_q8_0,
-                              .gemm_avx512 = avx512::gemm_q8_0}},
+                              .gemm_avx512 = avx512::gemm_q8_0},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q8_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q8_1,
                  .quantize_row = ref::quantize_row_q8_1,
                  .dot = ref::dot_q8_1,
                  .quantize_activations = ref::quantize_activations_q8_1,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q4_0,
                  .activation_type = TensorType::Q8_0,
                  .dequantize_row = ref::dequantize_row_q4_0,
@@ -75,7 +81,8 @@ constexpr std::array kQuantKernels = {
                  .simd_dot = {.avx2 = avx2::dot_q4_0,
                               .avx512 = avx512::dot_q4_0,
                               .gemm_avx2 = avx2::gemm_q4_0,
-                              .gemm_avx512 = avx512::gemm_q4_0}},
+                              .gemm_avx512 = avx512::gemm_q4_0},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q4_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q4_1,
@@ -84,7 +91,11 @@ constexpr std::array kQuantKernels = {
                  .simd_dot = {.avx2 = avx2::dot_q4_1,
                               .avx512 = avx512::dot_q4_1,
                               .gemm_avx2 = avx2::gemm_q4_1,
-                              .gemm_avx512 = avx512::gemm_q4_1}},
+                              .gemm_avx512 = avx512::gemm_q4_1},
+                 .interleaved = {.interleave = ref::interleave_q4_1,
+                                 .gemm = ref::gemm_interleaved_q4_1,
+                                 .gemm_avx2 = avx2::gemm_interleaved_q4_1,
+                                 .gemm_avx512 = avx512::gemm_interleaved_q4_1}},
     QuantKernels{.type = TensorType::Q5_0,
                  .activation_type = TensorType::Q8_0,
                  .dequantize_row = ref::dequantize_row_q5_0,
@@ -93,25 +104,29 @@ constexpr std::array kQuantKernels = {
                  .simd_dot = {.avx2 = avx2::dot_q5_0,
                               .avx512 = avx512::dot_q5_0,
                               .gemm_avx2 = avx2::gemm_q5_0,
-                              .gemm_avx512 = avx512::gemm_q5_0}},
+                              .gemm_avx512 = avx512::gemm_q5_0},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q5_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q5_1,
                  .quantize_row = ref::quantize_row_q5_1,
                  .dot = ref::dot_q5_1,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q2_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q2_k,
                  .quantize_row = ref::quantize_row_q2_k,
                  .dot = ref::dot_q2_k,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q3_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q3_k,
                  .quantize_row = ref::quantize_row_q3_k,
                  .dot = ref::dot_q3_k,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q4_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q4_k,
@@ -120,13 +135,15 @@ constexpr std::array kQuantKernels = {
                  .simd_dot = {.avx2 = avx2::dot_q4_k,
                               .avx512 = avx512::dot_q4_k,
                               .gemm_avx2 = avx2::gemm_q4_k,
-                              .gemm_avx512 = avx512::gemm_q4_k}},
+                              .gemm_avx512 = avx512::gemm_q4_k},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q5_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q5_k,
                  .quantize_row = ref::quantize_row_q5_k,
                  .dot = ref::dot_q5_k,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q6_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q6_k,
@@ -135,14 +152,16 @@ constexpr std::array kQuantKernels = {
                  .simd_dot = {.avx2 = avx2::dot_q6_k,
                               .avx512 = avx512::dot_q6_k,
                               .gemm_avx2 = avx2::gemm_q6_k,
-                              .gemm_avx512 = avx512::gemm_q6_k}},
+                              .gemm_avx512 = avx512::gemm_q6_k},
+                 .interleaved = {}},
     QuantKernels{.type = TensorType::Q8_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q8_k,
                  .quantize_row = ref::quantize_row_q8_k,
                  .dot = ref::dot_q8_k,
                  .quantize_activations = ref::quantize_row_q8_k,
-                 .simd_dot = {}},
+                 .simd_dot = {},
+                 .interleaved = {}},
 };
 
 // ggml ids run to 39 today; the static_assert below fails the build if one passes this.
@@ -247,16 +266,23 @@ namespace {
 struct ResolvedKernels {
     DotFn dot = nullptr;
     GemmFn gemm = nullptr;
+    GemmFn interleaved_gemm = nullptr;
 };
 
 const ResolvedKernels& resolved(TensorType weight_type) noexcept {
     static const std::array<ResolvedKernels, kIdLimit> kResolved = [] {
         std::array<ResolvedKernels, kIdLimit> table{};
         for (const auto& row : kQuantKernels) {
-            ResolvedKernels best{.dot = row.dot, .gemm = nullptr};
+            ResolvedKernels best{.dot = row.dot, .gemm = nullptr, .interleaved_gemm = nullptr};
             for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
-                if (level > simd_level() || dot_kernel_at(row.type, level) == nullptr) continue;
-                best = {.dot = dot_kernel_at(row.type, level), .gemm = gemm_kernel_at(row.type, level)};
+                if (level > simd_level()) continue;
+                if (dot_kernel_at(row.type, level) != nullptr) {
+                    best.dot = dot_kernel_at(row.type, level);
+                    best.gemm = gemm_kernel_at(row.type, level);
+                }
+                if (const GemmFn interleaved = interleaved_gemm_kernel_at(row.type, level)) {
+                    best.interleaved_gemm = interleaved;
+                }
             }
             table[static_cast<std::uint32_t>(row.type)] = best;
         }
@@ -270,6 +296,20 @@ const ResolvedKernels& resolved(TensorType weight_type) noexcept {
 DotFn dot_kernel(TensorType weight_type) noexcept { return resolved(weight_type).dot; }
 
 GemmFn gemm_kernel(TensorType weight_type) noexcept { return resolved(weight_type).gemm; }
+
+GemmFn interleaved_gemm_kernel(TensorType weight_type) noexcept { return resolved(weight_type).interleaved_gemm; }
+
+GemmFn interleaved_gemm_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
+    const InterleavedKernels& kernels = row_of(weight_type).interleaved;
+    switch (level) {
+        case SimdLevel::kScalar: return kernels.gemm;
+        case SimdLevel::kAvx2: return kernels.gemm_avx2;
+        case SimdLevel::kAvx512: return kernels.gemm_avx512;
+    }
+    return nullptr;
+}
+
+InterleaveFn interleave_kernel(TensorType weight_type) noexcept { return row_of(weight_type).interleaved.interleave; }
 
 std::size_t row_size_bytes(TensorType type, std::int64_t n) noexcept {
     check_row_length(type, n);

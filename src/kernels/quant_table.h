@@ -35,6 +35,17 @@ struct SimdDots {
     GemmFn gemm_avx512 = nullptr;
 };
 
+// Weight rows interleaved eight at a time (kernels/interleave.h), for the types that have a
+// kernel for them: the layout change, its scalar reference product and the SIMD ones (bit for
+// bit the reference).
+using InterleaveFn = void (*)(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
+struct InterleavedKernels {
+    InterleaveFn interleave = nullptr;  // eight rows, row_bytes apart → one interleaved group
+    GemmFn gemm = nullptr;              // the reference; n_rows a multiple of 8
+    GemmFn gemm_avx2 = nullptr;
+    GemmFn gemm_avx512 = nullptr;
+};
+
 struct QuantKernels {
     gguf::TensorType type = gguf::TensorType::F32;
     gguf::TensorType activation_type = gguf::TensorType::F32;  // what `dot` expects its activation row in
@@ -46,6 +57,7 @@ struct QuantKernels {
     // its reference quantizer (kernels/quant/activation_q8.h).
     QuantizeRowFn quantize_activations = nullptr;
     SimdDots simd_dot;
+    InterleavedKernels interleaved;
 };
 
 // Every computable type, one row each, in table order.
@@ -84,6 +96,14 @@ DotFn dot_kernel_at(gguf::TensorType weight_type, SimdLevel level) noexcept;
 // The tiled product for `weight_type` at the best level, or null when it has none.
 GemmFn gemm_kernel(gguf::TensorType weight_type) noexcept;
 GemmFn gemm_kernel_at(gguf::TensorType weight_type, SimdLevel level) noexcept;
+
+// The product over interleaved rows at the best level, or null when the type has none at a
+// SIMD level this CPU runs (then its rows are not interleaved: the scalar reference is for
+// tests). The _at form returns the reference for kScalar.
+GemmFn interleaved_gemm_kernel(gguf::TensorType weight_type) noexcept;
+GemmFn interleaved_gemm_kernel_at(gguf::TensorType weight_type, SimdLevel level) noexcept;
+// The layout change into interleaved groups, or null when the type has no interleaved kernels.
+InterleaveFn interleave_kernel(gguf::TensorType weight_type) noexcept;
 
 // Bytes in a row of n elements of `type` (any type, computable or not).
 std::size_t row_size_bytes(gguf::TensorType type, std::int64_t n) noexcept;

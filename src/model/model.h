@@ -1,6 +1,7 @@
 // A loaded model: the mapped GGUF file, its hyperparameters and its bound weights.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -25,9 +26,14 @@ public:
     const Weights& weights() const { return weights_; }
 
 private:
+    // Copies the matrices matmul has an interleaved kernel for into interleaved_ and points
+    // their views there, dropping the originals' pages from memory.
+    void interleave_weights();
+
     std::shared_ptr<const gguf::GgufFile> file_;
     HParams hparams_;
     Weights weights_;
+    std::unique_ptr<std::uint8_t[]> interleaved_;
 };
 
 }  // namespace inhouse::model

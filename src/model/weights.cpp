@@ -92,4 +92,16 @@ Result<Weights> bind_weights(const gguf::GgufFile& file, const HParams& h) {
     return w;
 }
 
+std::vector<TensorView*> matmul_weights(Weights& weights) {
+    std::vector<TensorView*> views;
+    for (auto& layer : weights.layers) {
+        for (TensorView* view : {&layer.attn_q, &layer.attn_k, &layer.attn_v, &layer.attn_output, &layer.ffn_gate,
+                                 &layer.ffn_up, &layer.ffn_down}) {
+            views.push_back(view);
+        }
+    }
+    views.push_back(&weights.output);
+    return views;
+}
+
 }  // namespace inhouse::model

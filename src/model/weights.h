@@ -40,6 +40,10 @@ struct Weights {
     std::vector<LayerWeights> layers;
 };
 
+// The matrices the forward pass multiplies by (each layer's projections, then the output),
+// for re-laying them out at load time (kernels/interleave.h).
+std::vector<TensorView*> matmul_weights(Weights& weights);
+
 // Binds every tensor the hyperparameters call for. Errors name the tensor: "missing tensor
 // 'blk.3.attn_q.weight'", or "tensor 'x' has shape [a, b], expected [c, d]", or a type that
 // cannot be computed on.

@@ -1,7 +1,10 @@
-// Q4_1 · Q8_1 with x86 SIMD, built once per level (kernels/simd/small_block_gemm.h). As in
-// ref::dot_q4_1, each block's min contributes m · s, s being the activation block's sum.
+// Q4_1 · Q8_1 with x86 SIMD, built once per level: rows as stored (kernels/simd/
+// small_block_gemm.h) and rows interleaved eight at a time (kernels/simd/interleaved_gemm.h).
+// As in ref::dot_q4_1, each block's min contributes m · s, s being the activation block's sum.
 #include "kernels/quant/q4_1/block.h"
+#include "kernels/quant/q4_1/interleaved.h"
 #include "kernels/quant/q8_1/block.h"
+#include "kernels/simd/interleaved_gemm.h"
 #include "kernels/simd/small_block_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
@@ -19,8 +22,36 @@ struct Q4_1Traits : UnsignedLevels {
     static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }
 };
 
+struct InterleavedQ4_1Traits {
+    using GroupBlock = GroupBlockQ4_1;
+    using Activation = BlockQ8_1;
+    static constexpr bool kHasMin = true;
+    static void unpack(const GroupBlock& w, __m256i (&levels)[8]) noexcept {
+        const __m256i low_nibbles = _mm256_set1_epi8(0x0f);
+        for (int j = 0; j < 4; ++j) {
+            const __m256i packed = load_256(w.qs + 32 * j);
+            levels[j] = _mm256_and_si256(packed, low_nibbles);
+            levels[j + 4] = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibbles);
+        }
+    }
+    static __m256 scales(const GroupBlock& w) noexcept {
+        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w.d)));
+    }
+    static __m256 mins(const GroupBlock& w) noexcept {
+        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w.m)));
+    }
+    static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }
+};
+
 }  // namespace
 
 INHOUSE_DEFINE_X86_KERNELS(q4_1, SmallBlockKernel<Q4_1Traits>, kTileRows, kTileTokens)
+
+void gemm_interleaved_q4_1(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
+                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
+                           std::int64_t y_stride) noexcept {
+    interleaved_gemm<InterleavedQ4_1Traits, kInterleavedTileGroups, kInterleavedTileTokens>(
+        w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
+}
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

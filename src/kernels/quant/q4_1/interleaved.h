@@ -1,0 +1,40 @@
+// Q4_1 rows interleaved eight at a time (kernels/interleave.h). For each block column, the
+// eight rows' scales, mins and nibble bytes side by side:
+//   d[8]     fp16  row r's scale
+//   m[8]     fp16  row r's minimum
+//   qs[128]  u8    qs[32j + 4r + k] = row r's qs[4j + k]   (j < 4, k < 4)
+// So 32 bytes hold, for each of the eight rows, the nibbles of elements 4j..4j+3 (low) and
+// 16+4j..19+4j (high): one register of four consecutive elements per row, and a u8·s8 dot
+// with four broadcast activation bytes gives all eight rows at once, with no horizontal sum.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/quant/q4_1/block.h"
+#include "kernels/simd/x86_kernels.h"
+
+namespace inhouse::kernels {
+
+struct GroupBlockQ4_1 {
+    static constexpr int kRows = 8;
+    std::uint16_t d[kRows];
+    std::uint16_t m[kRows];
+    std::uint8_t qs[kRows * BlockQ4_1::kBlockSize / 2];
+};
+static_assert(sizeof(GroupBlockQ4_1) == GroupBlockQ4_1::kRows * sizeof(BlockQ4_1));
+
+namespace ref {
+// Eight rows of n_cols elements (row_bytes apart) → their interleaved group.
+void interleave_q4_1(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
+// The interleaved product in plain C++, operation for operation what the SIMD kernels do
+// (so they agree bit for bit): per row, per block, acc = fma(d_w·d_a, Σ q·a, acc), then
+// acc = fma(m_w, s_a, acc).
+void gemm_interleaved_q4_1(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
+                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
+                           std::int64_t y_stride) noexcept;
+}  // namespace ref
+
+INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(q4_1)
+
+}  // namespace inhouse::kernels

@@ -1,0 +1,114 @@
+// Products over weight rows interleaved eight at a time (kernels/interleave.h) with 8-bit
+// activation rows. A group block holds four consecutive elements of each of the eight rows
+// per 32 bytes, so a u8·s8 dot against four activation bytes broadcast to every lane yields
+// the eight rows' partial sums in the eight int32 lanes: no horizontal sum per block, and the
+// unpacked weights of a block serve T tokens. Built once per level (see x86_common.h).
+//
+// Each output is one lane computed by the same operations whatever the tile or the batch
+// (per block: acc = fma(d_w·d_a, float(Σ q·a), acc), then the format's min term), so
+// batching cannot change a token's result, and ref::gemm_interleaved_<type> reproduces it
+// bit for bit.
+#pragma once
+
+#include "kernels/simd/x86_common.h"
+
+namespace inhouse::kernels::INHOUSE_SIMD_NS {
+
+inline constexpr int kInterleavedRows = 8;
+
+// Tile sizes: groups of 8 rows × tokens. AVX-512VL's 32 registers hold two groups' unpacked
+// weights (16) and their 8 accumulators; AVX2's 16 hold one group and two tokens.
+#if defined(__AVX512VL__)
+inline constexpr int kInterleavedTileGroups = 2;
+inline constexpr int kInterleavedTileTokens = 4;
+#else
+inline constexpr int kInterleavedTileGroups = 1;
+inline constexpr int kInterleavedTileTokens = 2;
+#endif
+
+// Traits of a format:
+//   GroupBlock, Activation                 block structs
+//   static void unpack(const GroupBlock&, __m256i (&levels)[8])
+//       levels[i] holds, per row lane, the unsigned levels of elements 4i..4i+3
+//   static __m256 scales(const GroupBlock&) the eight rows' d_w
+//   static constexpr bool kHasMin; static __m256 mins(const GroupBlock&);
+//   static float activation_sum(const Activation&)   (kHasMin only: m_w · s_a per block)
+
+inline __m256i broadcast_four_bytes(const std::int8_t* p) noexcept {
+    std::int32_t word;
+    std::memcpy(&word, p, sizeof(word));
+    return _mm256_set1_epi32(word);
+}
+
+template <class Traits, int G, int T>
+inline void interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a,
+                             std::size_t a_row_bytes, std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+    using GroupBlock = typename Traits::GroupBlock;
+    using Activation = typename Traits::Activation;
+    __m256 acc[G][T];
+    for (auto& group : acc) {
+        for (auto& value : group) value = _mm256_setzero_ps();
+    }
+    for (std::int64_t b = 0; b < n_blocks; ++b) {
+        const Activation* act[T];
+        __m256 a_scale[T];
+        __m256 a_sum[T];
+        for (int t = 0; t < T; ++t) {
+            act[t] = reinterpret_cast<const Activation*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
+            a_scale[t] = _mm256_set1_ps(fp16_to_float(act[t]->d));
+            if constexpr (Traits::kHasMin) a_sum[t] = _mm256_set1_ps(Traits::activation_sum(*act[t]));
+        }
+        for (int g = 0; g < G; ++g) {
+            const auto& block = reinterpret_cast<const GroupBlock*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
+            __m256i levels[8];
+            Traits::unpack(block, levels);
+            const __m256 w_scale = Traits::scales(block);
+            for (int t = 0; t < T; ++t) {
+                __m256i sums = _mm256_setzero_si256();
+                for (int i = 0; i < 8; ++i) sums = add_dot_u8s8(sums, levels[i], broadcast_four_bytes(act[t]->qs + 4 * i));
+                acc[g][t] = _mm256_fmadd_ps(_mm256_mul_ps(w_scale, a_scale[t]), _mm256_cvtepi32_ps(sums), acc[g][t]);
+                if constexpr (Traits::kHasMin) acc[g][t] = _mm256_fmadd_ps(Traits::mins(block), a_sum[t], acc[g][t]);
+            }
+        }
+    }
+    for (int g = 0; g < G; ++g) {
+        for (int t = 0; t < T; ++t) _mm256_storeu_ps(y + t * y_stride + g * kInterleavedRows, acc[g][t]);
+    }
+}
+
+// y[t · y_stride + r] = row r · activation row t, n_rows a multiple of 8: G×T tiles, then the
+// edges with 1×T, G×1 and 1×1.
+template <class Traits, int G, int T>
+void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows, const void* activations,
+                      std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
+                      std::int64_t y_stride) noexcept {
+    const auto* w = static_cast<const std::uint8_t*>(weights);
+    const auto* a = static_cast<const std::uint8_t*>(activations);
+    const std::size_t group_bytes = kInterleavedRows * w_row_bytes;
+    const std::int64_t n_groups = n_rows / kInterleavedRows;
+    const std::int64_t n_blocks = n_cols / 32;
+    const auto w_at = [&](std::int64_t g) { return w + static_cast<std::size_t>(g) * group_bytes; };
+    const auto a_at = [&](std::int64_t t) { return a + static_cast<std::size_t>(t) * a_row_bytes; };
+    const auto y_at = [&](std::int64_t g, std::int64_t t) { return y + t * y_stride + g * kInterleavedRows; };
+    std::int64_t g = 0;
+    for (; g + G <= n_groups; g += G) {
+        std::int64_t t = 0;
+        for (; t + T <= n_tokens; t += T) {
+            interleaved_tile<Traits, G, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+        }
+        for (; t < n_tokens; ++t) {
+            interleaved_tile<Traits, G, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+        }
+    }
+    for (; g < n_groups; ++g) {
+        std::int64_t t = 0;
+        for (; t + T <= n_tokens; t += T) {
+            interleaved_tile<Traits, 1, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+        }
+        for (; t < n_tokens; ++t) {
+            interleaved_tile<Traits, 1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+        }
+    }
+}
+
+}  // namespace inhouse::kernels::INHOUSE_SIMD_NS
