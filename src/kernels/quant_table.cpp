@@ -10,14 +10,17 @@
 #include "kernels/quant/q2_k/block.h"
 #include "kernels/quant/q3_k/block.h"
 #include "kernels/quant/q4_0/block.h"
+#include "kernels/quant/q4_0/interleaved.h"
 #include "kernels/quant/q4_1/block.h"
 #include "kernels/quant/q4_1/interleaved.h"
 #include "kernels/quant/q4_k/block.h"
 #include "kernels/quant/q5_0/block.h"
+#include "kernels/quant/q5_0/interleaved.h"
 #include "kernels/quant/q5_1/block.h"
 #include "kernels/quant/q5_k/block.h"
 #include "kernels/quant/q6_k/block.h"
 #include "kernels/quant/q8_0/block.h"
+#include "kernels/quant/q8_0/interleaved.h"
 #include "kernels/quant/q8_1/block.h"
 #include "kernels/quant/q8_k/block.h"
 
@@ -64,7 +67,10 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q8_0,
                               .gemm_avx2 = avx2::gemm_q8_0,
                               .gemm_avx512 = avx512::gemm_q8_0},
-                 .interleaved = {}},
+                 .interleaved = {.interleave = ref::interleave_q8_0,
+                                 .gemm = ref::gemm_interleaved_q8_0,
+                                 .gemm_avx2 = avx2::gemm_interleaved_q8_0,
+                                 .gemm_avx512 = avx512::gemm_interleaved_q8_0}},
     QuantKernels{.type = TensorType::Q8_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q8_1,
@@ -82,7 +88,10 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q4_0,
                               .gemm_avx2 = avx2::gemm_q4_0,
                               .gemm_avx512 = avx512::gemm_q4_0},
-                 .interleaved = {}},
+                 .interleaved = {.interleave = ref::interleave_q4_0,
+                                 .gemm = ref::gemm_interleaved_q4_0,
+                                 .gemm_avx2 = avx2::gemm_interleaved_q4_0,
+                                 .gemm_avx512 = avx512::gemm_interleaved_q4_0}},
     QuantKernels{.type = TensorType::Q4_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q4_1,
@@ -105,7 +114,10 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q5_0,
                               .gemm_avx2 = avx2::gemm_q5_0,
                               .gemm_avx512 = avx512::gemm_q5_0},
-                 .interleaved = {}},
+                 .interleaved = {.interleave = ref::interleave_q5_0,
+                                 .gemm = ref::gemm_interleaved_q5_0,
+                                 .gemm_avx2 = avx2::gemm_interleaved_q5_0,
+                                 .gemm_avx512 = avx512::gemm_interleaved_q5_0}},
     QuantKernels{.type = TensorType::Q5_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q5_1,

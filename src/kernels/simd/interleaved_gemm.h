@@ -29,10 +29,41 @@ inline constexpr int kInterleavedTileTokens = 2;
 // Traits of a format:
 //   GroupBlock, Activation                 block structs
 //   static void unpack(const GroupBlock&, __m256i (&levels)[8])
-//       levels[i] holds, per row lane, the unsigned levels of elements 4i..4i+3
+//       levels[i] holds, per row lane, the levels of elements 4i..4i+3
+//   static __m256i product(__m256i acc, __m256i levels, __m256i a)   acc + Σ levels·a per lane
+//                                          (UnsignedLevels: the u8·s8 dot)
+//   static constexpr int kOffset           values are levels + kOffset: Σ levels·a + kOffset·Σa
 //   static __m256 scales(const GroupBlock&) the eight rows' d_w
 //   static constexpr bool kHasMin; static __m256 mins(const GroupBlock&);
 //   static float activation_sum(const Activation&)   (kHasMin only: m_w · s_a per block)
+
+struct UnsignedInterleavedLevels {
+    static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
+};
+
+// 128 bytes of interleaved nibbles (q4_1/interleaved.h) → levels[j] the low nibbles of bytes
+// 32j..32j+31 (elements 4j..4j+3 of each row), levels[j + 4] their high nibbles.
+inline void unpack_interleaved_nibbles(const std::uint8_t* qs, __m256i (&levels)[8]) noexcept {
+    const __m256i low_nibbles = _mm256_set1_epi8(0x0f);
+    for (int j = 0; j < 4; ++j) {
+        const __m256i packed = load_256(qs + 32 * j);
+        levels[j] = _mm256_and_si256(packed, low_nibbles);
+        levels[j + 4] = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibbles);
+    }
+}
+
+inline __m256 load_eight_fp16(const std::uint16_t* halves) noexcept {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(halves)));
+}
+
+// Σ of the 32 activation bytes times `factor`, in every lane.
+inline __m256i broadcast_scaled_sum(const std::int8_t* a, int factor) noexcept {
+    __m256i sums = add_dot_u8s8(_mm256_setzero_si256(), _mm256_set1_epi8(1), load_256(a));
+    sums = _mm256_add_epi32(sums, _mm256_permute2x128_si256(sums, sums, 1));
+    sums = _mm256_add_epi32(sums, _mm256_shuffle_epi32(sums, 0x4e));
+    sums = _mm256_add_epi32(sums, _mm256_shuffle_epi32(sums, 0xb1));
+    return _mm256_mullo_epi32(sums, _mm256_set1_epi32(factor));
+}
 
 inline __m256i broadcast_four_bytes(const std::int8_t* p) noexcept {
     std::int32_t word;
@@ -53,10 +84,12 @@ inline void interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, con
         const Activation* act[T];
         __m256 a_scale[T];
         __m256 a_sum[T];
+        __m256i offset[T];
         for (int t = 0; t < T; ++t) {
             act[t] = reinterpret_cast<const Activation*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
             a_scale[t] = _mm256_set1_ps(fp16_to_float(act[t]->d));
             if constexpr (Traits::kHasMin) a_sum[t] = _mm256_set1_ps(Traits::activation_sum(*act[t]));
+            offset[t] = Traits::kOffset == 0 ? _mm256_setzero_si256() : broadcast_scaled_sum(act[t]->qs, Traits::kOffset);
         }
         for (int g = 0; g < G; ++g) {
             const auto& block = reinterpret_cast<const GroupBlock*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
@@ -64,8 +97,8 @@ inline void interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, con
             Traits::unpack(block, levels);
             const __m256 w_scale = Traits::scales(block);
             for (int t = 0; t < T; ++t) {
-                __m256i sums = _mm256_setzero_si256();
-                for (int i = 0; i < 8; ++i) sums = add_dot_u8s8(sums, levels[i], broadcast_four_bytes(act[t]->qs + 4 * i));
+                __m256i sums = offset[t];
+                for (int i = 0; i < 8; ++i) sums = Traits::product(sums, levels[i], broadcast_four_bytes(act[t]->qs + 4 * i));
                 acc[g][t] = _mm256_fmadd_ps(_mm256_mul_ps(w_scale, a_scale[t]), _mm256_cvtepi32_ps(sums), acc[g][t]);
                 if constexpr (Traits::kHasMin) acc[g][t] = _mm256_fmadd_ps(Traits::mins(block), a_sum[t], acc[g][t]);
             }

@@ -2,6 +2,8 @@
 // nibbles (0..15) are the unsigned operand, and −8 · Σa restores the levels' offset.
 #include "kernels/quant/q4_0/block.h"
 #include "kernels/quant/q8_0/block.h"
+#include "kernels/quant/q4_0/interleaved.h"
+#include "kernels/simd/interleaved_gemm.h"
 #include "kernels/simd/small_block_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
@@ -17,8 +19,25 @@ struct Q4_0Traits : UnsignedLevels {
     static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
 };
 
+
+struct InterleavedQ4_0Traits : UnsignedInterleavedLevels {
+    using GroupBlock = GroupBlockQ4_0;
+    using Activation = BlockQ8_0;
+    static constexpr bool kHasMin = false;
+    static constexpr int kOffset = -8;
+    static void unpack(const GroupBlock& w, __m256i (&levels)[8]) noexcept { unpack_interleaved_nibbles(w.qs, levels); }
+    static __m256 scales(const GroupBlock& w) noexcept { return load_eight_fp16(w.d); }
+};
+
 }  // namespace
 
 INHOUSE_DEFINE_X86_KERNELS(q4_0, SmallBlockKernel<Q4_0Traits>, kTileRows, kTileTokens)
+
+void gemm_interleaved_q4_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
+                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
+                           std::int64_t y_stride) noexcept {
+    interleaved_gemm<InterleavedQ4_0Traits, kInterleavedTileGroups, kInterleavedTileTokens>(
+        w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
+}
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -22,24 +22,14 @@ struct Q4_1Traits : UnsignedLevels {
     static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }
 };
 
-struct InterleavedQ4_1Traits {
+struct InterleavedQ4_1Traits : UnsignedInterleavedLevels {
     using GroupBlock = GroupBlockQ4_1;
     using Activation = BlockQ8_1;
     static constexpr bool kHasMin = true;
-    static void unpack(const GroupBlock& w, __m256i (&levels)[8]) noexcept {
-        const __m256i low_nibbles = _mm256_set1_epi8(0x0f);
-        for (int j = 0; j < 4; ++j) {
-            const __m256i packed = load_256(w.qs + 32 * j);
-            levels[j] = _mm256_and_si256(packed, low_nibbles);
-            levels[j + 4] = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibbles);
-        }
-    }
-    static __m256 scales(const GroupBlock& w) noexcept {
-        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w.d)));
-    }
-    static __m256 mins(const GroupBlock& w) noexcept {
-        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w.m)));
-    }
+    static constexpr int kOffset = 0;
+    static void unpack(const GroupBlock& w, __m256i (&levels)[8]) noexcept { unpack_interleaved_nibbles(w.qs, levels); }
+    static __m256 scales(const GroupBlock& w) noexcept { return load_eight_fp16(w.d); }
+    static __m256 mins(const GroupBlock& w) noexcept { return load_eight_fp16(w.m); }
     static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }
 };
 
