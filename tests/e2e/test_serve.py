@@ -4,6 +4,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import threading
@@ -257,3 +258,50 @@ def test_a_full_queue_answers_429_with_retry_after(default_store):
         assert busy.stop() == 0
         running.join(timeout=120)
         queued.join(timeout=120)
+
+
+def test_shutting_down_answers_503_and_finishes_what_is_in_flight(default_store):
+    draining = Server(parallel=2)
+    # New connections are refused once the drain begins; connections already open get answers.
+    polling = http.client.HTTPConnection("127.0.0.1", draining.port, timeout=60)
+    asking = http.client.HTTPConnection("127.0.0.1", draining.port, timeout=60)
+    for connection in (polling, asking):
+        connection.request("GET", "/health")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200
+    finished = {}
+
+    def long_request():
+        finished["response"] = draining.request("POST", "/v1/completions", {
+            "model": MODEL, "prompt": "Once upon a time", "max_tokens": 300, "ignore_eos": True})
+    running = threading.Thread(target=long_request)
+    running.start()
+    try:
+        deadline = time.time() + 30
+        while draining.metric("inhouse_running_sequences") < 1 and time.time() < deadline:
+            time.sleep(0.02)
+        draining.process.send_signal(signal.SIGTERM)
+        while True:
+            polling.request("GET", "/ready")
+            response = polling.getresponse()
+            response.read()
+            if response.status == 503 or time.time() > deadline:
+                break
+            time.sleep(0.02)
+        assert response.status == 503
+        asking.request("POST", "/v1/completions", body=json.dumps({"model": MODEL, "prompt": "hi"}),
+                       headers={"Content-Type": "application/json"})
+        response = asking.getresponse()
+        error = json.loads(response.read())["error"]
+        assert response.status == 503
+        assert "shutting down" in error["message"] and error["type"]
+        running.join(timeout=120)
+        status, _, payload = finished["response"]
+        assert status == 200, payload
+        assert json.loads(payload)["usage"]["completion_tokens"] == 300
+        assert draining.process.wait(timeout=60) == 0
+    finally:
+        if draining.process.poll() is None:
+            draining.process.kill()
+        running.join(timeout=120)
