@@ -14,11 +14,13 @@
 #include "kernels/quant/q4_1/block.h"
 #include "kernels/quant/q4_1/interleaved.h"
 #include "kernels/quant/q4_k/block.h"
+#include "kernels/quant/q4_k/interleaved.h"
 #include "kernels/quant/q5_0/block.h"
 #include "kernels/quant/q5_0/interleaved.h"
 #include "kernels/quant/q5_1/block.h"
 #include "kernels/quant/q5_k/block.h"
 #include "kernels/quant/q6_k/block.h"
+#include "kernels/quant/q6_k/interleaved.h"
 #include "kernels/quant/q8_0/block.h"
 #include "kernels/quant/q8_0/interleaved.h"
 #include "kernels/quant/q8_1/block.h"
@@ -67,7 +69,8 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q8_0,
                               .gemm_avx2 = avx2::gemm_q8_0,
                               .gemm_avx512 = avx512::gemm_q8_0},
-                 .interleaved = {.interleave = ref::interleave_q8_0,
+                 .interleaved = {.group_block_bytes = sizeof(GroupBlockQ8_0),
+                                 .interleave = ref::interleave_q8_0,
                                  .gemm = ref::gemm_interleaved_q8_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q8_0,
                                  .gemm_avx512 = avx512::gemm_interleaved_q8_0}},
@@ -88,7 +91,8 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q4_0,
                               .gemm_avx2 = avx2::gemm_q4_0,
                               .gemm_avx512 = avx512::gemm_q4_0},
-                 .interleaved = {.interleave = ref::interleave_q4_0,
+                 .interleaved = {.group_block_bytes = sizeof(GroupBlockQ4_0),
+                                 .interleave = ref::interleave_q4_0,
                                  .gemm = ref::gemm_interleaved_q4_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_0,
                                  .gemm_avx512 = avx512::gemm_interleaved_q4_0}},
@@ -101,7 +105,8 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q4_1,
                               .gemm_avx2 = avx2::gemm_q4_1,
                               .gemm_avx512 = avx512::gemm_q4_1},
-                 .interleaved = {.interleave = ref::interleave_q4_1,
+                 .interleaved = {.group_block_bytes = sizeof(GroupBlockQ4_1),
+                                 .interleave = ref::interleave_q4_1,
                                  .gemm = ref::gemm_interleaved_q4_1,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_1,
                                  .gemm_avx512 = avx512::gemm_interleaved_q4_1}},
@@ -114,7 +119,8 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q5_0,
                               .gemm_avx2 = avx2::gemm_q5_0,
                               .gemm_avx512 = avx512::gemm_q5_0},
-                 .interleaved = {.interleave = ref::interleave_q5_0,
+                 .interleaved = {.group_block_bytes = sizeof(GroupBlockQ5_0),
+                                 .interleave = ref::interleave_q5_0,
                                  .gemm = ref::gemm_interleaved_q5_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q5_0,
                                  .gemm_avx512 = avx512::gemm_interleaved_q5_0}},
@@ -148,7 +154,11 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q4_k,
                               .gemm_avx2 = avx2::gemm_q4_k,
                               .gemm_avx512 = avx512::gemm_q4_k},
-                 .interleaved = {}},
+                 .interleaved = {.group_block_bytes = sizeof(GroupBlockQ4_K),
+                                 .interleave = ref::interleave_q4_k,
+                                 .gemm = ref::gemm_interleaved_q4_k,
+                                 .gemm_avx2 = avx2::gemm_interleaved_q4_k,
+                                 .gemm_avx512 = avx512::gemm_interleaved_q4_k}},
     QuantKernels{.type = TensorType::Q5_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q5_k,
@@ -165,7 +175,11 @@ constexpr std::array kQuantKernels = {
                               .avx512 = avx512::dot_q6_k,
                               .gemm_avx2 = avx2::gemm_q6_k,
                               .gemm_avx512 = avx512::gemm_q6_k},
-                 .interleaved = {}},
+                 .interleaved = {.group_block_bytes = sizeof(GroupBlockQ6_K),
+                                 .interleave = ref::interleave_q6_k,
+                                 .gemm = ref::gemm_interleaved_q6_k,
+                                 .gemm_avx2 = avx2::gemm_interleaved_q6_k,
+                                 .gemm_avx512 = avx512::gemm_interleaved_q6_k}},
     QuantKernels{.type = TensorType::Q8_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q8_k,
@@ -322,6 +336,13 @@ GemmFn interleaved_gemm_kernel_at(TensorType weight_type, SimdLevel level) noexc
 }
 
 InterleaveFn interleave_kernel(TensorType weight_type) noexcept { return row_of(weight_type).interleaved.interleave; }
+
+std::size_t interleaved_row_size_bytes(TensorType weight_type, std::int64_t n) noexcept {
+    check_row_length(weight_type, n);
+    const std::size_t group_bytes = row_of(weight_type).interleaved.group_block_bytes;
+    INHOUSE_DCHECK(group_bytes % 8 == 0, "{} has no interleaved layout", gguf::tensor_type_name(weight_type));
+    return static_cast<std::size_t>(n) / block_geometry(weight_type).block_size * (group_bytes / 8);
+}
 
 std::size_t row_size_bytes(TensorType type, std::int64_t n) noexcept {
     check_row_length(type, n);

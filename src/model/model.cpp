@@ -17,29 +17,29 @@ Result<std::unique_ptr<Model>> Model::load(std::shared_ptr<const gguf::GgufFile>
     INHOUSE_ASSIGN_OR_RETURN(model->hparams_, spec->load_hparams(*file));
     INHOUSE_ASSIGN_OR_RETURN(model->weights_, bind_weights(*file, model->hparams_));
     model->file_ = std::move(file);
-    model->interleave_weights();
+    INHOUSE_RETURN_IF_ERROR(model->interleave_weights());
     return model;
 }
 
-void Model::interleave_weights() {
+Status Model::interleave_weights() {
     std::vector<TensorView*> chosen;
     std::size_t total_bytes = 0;
     for (TensorView* view : matmul_weights(weights_)) {
         if (!kernels::should_interleave(*view)) continue;
         chosen.push_back(view);
-        total_bytes += static_cast<std::size_t>(view->n_rows) * view->row_size_bytes;
+        total_bytes += kernels::interleaved_size_bytes(*view);
     }
-    if (chosen.empty()) return;
-    interleaved_ = std::make_unique_for_overwrite<std::uint8_t[]>(total_bytes);
+    if (chosen.empty()) return {};
+    INHOUSE_ASSIGN_OR_RETURN(interleaved_, HugePageBuffer::allocate(total_bytes));
     std::size_t offset = 0;
     for (TensorView* view : chosen) {
-        const std::size_t bytes = static_cast<std::size_t>(view->n_rows) * view->row_size_bytes;
         const TensorView original = *view;
-        *view = kernels::interleave(original, interleaved_.get() + offset);
+        *view = kernels::interleave(original, interleaved_.data() + offset);
         // A tied output matrix is still the embedding table: lookups fault its pages back in.
-        drop_resident_pages({original.data, bytes});
-        offset += bytes;
+        drop_resident_pages({original.data, static_cast<std::size_t>(original.n_rows) * original.row_size_bytes});
+        offset += kernels::interleaved_size_bytes(original);
     }
+    return {};
 }
 
 }  // namespace inhouse::model

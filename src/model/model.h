@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "core/huge_page_buffer.h"
 #include "core/result.h"
 #include "gguf/gguf_file.h"
 #include "model/hparams.h"
@@ -28,12 +29,12 @@ public:
 private:
     // Copies the matrices matmul has an interleaved kernel for into interleaved_ and points
     // their views there, dropping the originals' pages from memory.
-    void interleave_weights();
+    Status interleave_weights();
 
     std::shared_ptr<const gguf::GgufFile> file_;
     HParams hparams_;
     Weights weights_;
-    std::unique_ptr<std::uint8_t[]> interleaved_;
+    HugePageBuffer interleaved_;
 };
 
 }  // namespace inhouse::model

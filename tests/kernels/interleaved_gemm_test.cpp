@@ -68,10 +68,19 @@ struct Matrix {
     const std::uint8_t* row(std::int64_t r) const { return bytes.data() + static_cast<std::size_t>(r) * row_bytes; }
 };
 
-std::vector<std::uint8_t> interleaved_copy(const QuantKernels& kernels, const Matrix& w) {
-    std::vector<std::uint8_t> out(w.bytes.size());
+// The rows interleaved, and the layout's bytes per row.
+struct Interleaved {
+    std::vector<std::uint8_t> bytes;
+    std::size_t row_bytes = 0;
+};
+
+Interleaved interleaved_copy(const QuantKernels& kernels, const Matrix& w) {
+    Interleaved out;
+    out.row_bytes = interleaved_row_size_bytes(kernels.type, w.n_cols);
+    out.bytes.resize(out.row_bytes * static_cast<std::size_t>(w.n_rows));
     for (std::int64_t r = 0; r < w.n_rows; r += kInterleavedRows) {
-        kernels.interleaved.interleave(w.row(r), w.row_bytes, w.n_cols, out.data() + static_cast<std::size_t>(r) * w.row_bytes);
+        kernels.interleaved.interleave(w.row(r), w.row_bytes, w.n_cols,
+                                       out.bytes.data() + static_cast<std::size_t>(r) * out.row_bytes);
     }
     return out;
 }
@@ -88,7 +97,7 @@ TEST_P(InterleavedGemm, ReferenceMatchesThePlainDotProduct) {
             const Matrix a(kernels.activation_type, 5, n_cols, 90, 2.0f);
             const auto groups = interleaved_copy(kernels, w);
             std::vector<float> y(static_cast<std::size_t>(n_rows * a.n_rows));
-            kernels.interleaved.gemm(groups.data(), w.row_bytes, n_rows, a.bytes.data(), a.row_bytes, a.n_rows, n_cols,
+            kernels.interleaved.gemm(groups.bytes.data(), groups.row_bytes, n_rows, a.bytes.data(), a.row_bytes, a.n_rows, n_cols,
                                      y.data(), n_rows);
             for (std::int64_t t = 0; t < a.n_rows; ++t) {
                 for (std::int64_t r = 0; r < n_rows; ++r) {
@@ -123,13 +132,13 @@ TEST_P(InterleavedGemm, SimdIsBitIdenticalToTheReferenceAndToOneTokenAtATime) {
                 const auto size = static_cast<std::size_t>(n_rows * n_tokens);
                 std::vector<float> expected(size);
                 std::vector<float> actual(size, -1.0f);
-                kernels.interleaved.gemm(groups.data(), w.row_bytes, n_rows, a.bytes.data(), a.row_bytes, n_tokens,
+                kernels.interleaved.gemm(groups.bytes.data(), groups.row_bytes, n_rows, a.bytes.data(), a.row_bytes, n_tokens,
                                          n_cols, expected.data(), n_rows);
-                simd(groups.data(), w.row_bytes, n_rows, a.bytes.data(), a.row_bytes, n_tokens, n_cols, actual.data(),
+                simd(groups.bytes.data(), groups.row_bytes, n_rows, a.bytes.data(), a.row_bytes, n_tokens, n_cols, actual.data(),
                      n_rows);
                 for (std::int64_t t = 0; t < n_tokens; ++t) {
                     std::vector<float> alone(static_cast<std::size_t>(n_rows));
-                    simd(groups.data(), w.row_bytes, n_rows, a.row(t), a.row_bytes, 1, n_cols, alone.data(), n_rows);
+                    simd(groups.bytes.data(), groups.row_bytes, n_rows, a.row(t), a.row_bytes, 1, n_cols, alone.data(), n_rows);
                     for (std::int64_t r = 0; r < n_rows; ++r) {
                         const auto i = static_cast<std::size_t>(t * n_rows + r);
                         ASSERT_EQ(std::bit_cast<std::uint32_t>(actual[i]), std::bit_cast<std::uint32_t>(expected[i]))
@@ -158,7 +167,7 @@ TEST_P(InterleavedGemm, MatmulGivesTheSameAnswerFromEitherLayout) {
                            .data = w.bytes.data(),
                            .interleaved_rows = 0};
     if (!should_interleave(plain)) GTEST_SKIP() << "no interleaved kernel at this CPU's level";
-    std::vector<std::uint8_t> storage(w.bytes.size());
+    std::vector<std::uint8_t> storage(interleaved_size_bytes(plain));
     const TensorView interleaved = interleave(plain, storage.data());
     EXPECT_EQ(interleaved.interleaved_rows, kInterleavedRows);
 

@@ -71,9 +71,11 @@ inline __m256i broadcast_four_bytes(const std::int8_t* p) noexcept {
     return _mm256_set1_epi32(word);
 }
 
+// The 32-element formats' tile: G groups × T tokens.
 template <class Traits, int G, int T>
-inline void interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a,
-                             std::size_t a_row_bytes, std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+inline void small_block_interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a,
+                                         std::size_t a_row_bytes, std::int64_t n_blocks, float* y,
+                                         std::int64_t y_stride) noexcept {
     using GroupBlock = typename Traits::GroupBlock;
     using Activation = typename Traits::Activation;
     __m256 acc[G][T];
@@ -109,9 +111,21 @@ inline void interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, con
     }
 }
 
-// y[t · y_stride + r] = row r · activation row t, n_rows a multiple of 8: G×T tiles, then the
-// edges with 1×T, G×1 and 1×1.
-template <class Traits, int G, int T>
+template <class Traits>
+struct SmallBlockInterleavedKernel {
+    static constexpr int kBlockSize = 32;
+    template <int G, int T>
+    static void tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
+                     std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+        small_block_interleaved_tile<Traits, G, T>(w, group_bytes, a, a_row_bytes, n_blocks, y, y_stride);
+    }
+};
+
+// y[t · y_stride + r] = row r · activation row t, n_rows a multiple of 8, w_row_bytes the
+// interleaved layout's bytes per row: G×T tiles, then the edges with 1×T, G×1 and 1×1.
+// Kernel has kBlockSize and template <int G, int T> tile(w, group_bytes, a, a_row_bytes,
+// n_blocks, y, y_stride).
+template <class Kernel, int G, int T>
 void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows, const void* activations,
                       std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                       std::int64_t y_stride) noexcept {
@@ -119,7 +133,7 @@ void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t
     const auto* a = static_cast<const std::uint8_t*>(activations);
     const std::size_t group_bytes = kInterleavedRows * w_row_bytes;
     const std::int64_t n_groups = n_rows / kInterleavedRows;
-    const std::int64_t n_blocks = n_cols / 32;
+    const std::int64_t n_blocks = n_cols / Kernel::kBlockSize;
     const auto w_at = [&](std::int64_t g) { return w + static_cast<std::size_t>(g) * group_bytes; };
     const auto a_at = [&](std::int64_t t) { return a + static_cast<std::size_t>(t) * a_row_bytes; };
     const auto y_at = [&](std::int64_t g, std::int64_t t) { return y + t * y_stride + g * kInterleavedRows; };
@@ -127,19 +141,19 @@ void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t
     for (; g + G <= n_groups; g += G) {
         std::int64_t t = 0;
         for (; t + T <= n_tokens; t += T) {
-            interleaved_tile<Traits, G, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            Kernel::template tile<G, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
         }
         for (; t < n_tokens; ++t) {
-            interleaved_tile<Traits, G, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            Kernel::template tile<G, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
         }
     }
     for (; g < n_groups; ++g) {
         std::int64_t t = 0;
         for (; t + T <= n_tokens; t += T) {
-            interleaved_tile<Traits, 1, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            Kernel::template tile<1, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
         }
         for (; t < n_tokens; ++t) {
-            interleaved_tile<Traits, 1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            Kernel::template tile<1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
         }
     }
 }

@@ -39,6 +39,15 @@ inline __m256i add_dot_u8s8(__m256i acc, __m256i u, __m256i s) noexcept {
 #endif
 }
 
+// Adds a[2i]·b[2i] + a[2i+1]·b[2i+1] (int16 pairs) to int32 lane i.
+inline __m256i add_dot_s16(__m256i acc, __m256i a, __m256i b) noexcept {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    return _mm256_dpwssd_epi32(acc, a, b);
+#else
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(a, b));
+#endif
+}
+
 // int16 scales for add_scaled_dot_u8s8: scale_low for bytes 0..15, scale_high for 16..31.
 inline __m256i sub_block_scales(int scale_low, int scale_high) noexcept {
     return _mm256_set_m128i(_mm_set1_epi16(static_cast<short>(scale_high)),

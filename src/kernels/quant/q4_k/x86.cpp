@@ -4,7 +4,9 @@
 // acc −= dmin·d_a·(Σ min·Σa) in lane 0, one fixed horizontal sum — whatever the tile. Both
 // integer sums are exact, so their SIMD order is free.
 #include "kernels/quant/q4_k/block.h"
+#include "kernels/quant/q4_k/interleaved.h"
 #include "kernels/quant/q8_k/block.h"
+#include "kernels/simd/interleaved_gemm.h"
 #include "kernels/simd/tiled_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
@@ -93,8 +95,88 @@ struct Q4_KKernel {
     }
 };
 
+// Rows interleaved eight at a time (q4_k/interleaved.h): per sub-block, eight dpbusd give the
+// eight rows' level sums, one 32-bit multiply applies their scales; per super-block, the min
+// terms are a pair-wise int16 dot of the rows' mins with the activations' sub-block sums.
+struct InterleavedQ4_KKernel {
+    static constexpr int kBlockSize = BlockQ4_K::kBlockSize;
+
+    template <int G, int T>
+    static void tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
+                     std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+        const __m256i low_nibble = _mm256_set1_epi8(0x0f);
+        __m256 acc[G][T];
+        for (auto& group : acc) {
+            for (auto& value : group) value = _mm256_setzero_ps();
+        }
+        for (std::int64_t b = 0; b < n_blocks; ++b) {
+            const BlockQ8_K* ab[T];
+            __m256 a_scale[T];
+            __m256i sub_block_sums[T];  // Σa of each sub-block as int16, lanes 0-3 hold the pairs
+            for (int t = 0; t < T; ++t) {
+                ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
+                a_scale[t] = _mm256_set1_ps(ab[t]->d);
+                sub_block_sums[t] = _mm256_castsi128_si256(
+                    _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums)),
+                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums + 8))));
+            }
+            for (int g = 0; g < G; ++g) {
+                const auto& gb = reinterpret_cast<const GroupBlockQ4_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
+                __m256i scaled[T];
+                __m256i mins[T];
+                for (int t = 0; t < T; ++t) {
+                    scaled[t] = _mm256_setzero_si256();
+                    mins[t] = _mm256_setzero_si256();
+                }
+                for (int p = 0; p < 4; ++p) {
+                    const __m256i row_mins =
+                        _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(gb.mins[p])));
+                    for (int t = 0; t < T; ++t) {
+                        const __m256i pair = _mm256_permutevar8x32_epi32(sub_block_sums[t], _mm256_set1_epi32(p));
+                        mins[t] = add_dot_s16(mins[t], row_mins, pair);
+                    }
+                }
+                for (int s = 0; s < kK4SubBlocks; ++s) {
+                    const int chunk = s / 2;
+                    const int shift = 4 * (s % 2);
+                    __m256i levels[8];
+                    for (int j = 0; j < 8; ++j) {
+                        const __m256i packed = load_256(gb.qs[chunk][j]);
+                        levels[j] = _mm256_and_si256(_mm256_srli_epi16(packed, shift), low_nibble);
+                    }
+                    const __m256i row_scales =
+                        _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[s])));
+                    for (int t = 0; t < T; ++t) {
+                        __m256i sums = _mm256_setzero_si256();
+                        for (int j = 0; j < 8; ++j) {
+                            sums = add_dot_u8s8(sums, levels[j], broadcast_four_bytes(ab[t]->qs + 32 * s + 4 * j));
+                        }
+                        scaled[t] = _mm256_add_epi32(scaled[t], _mm256_mullo_epi32(sums, row_scales));
+                    }
+                }
+                const __m256 row_d = load_eight_fp16(gb.d);
+                const __m256 row_dmin = load_eight_fp16(gb.dmin);
+                for (int t = 0; t < T; ++t) {
+                    acc[g][t] = _mm256_fmadd_ps(_mm256_mul_ps(row_d, a_scale[t]), _mm256_cvtepi32_ps(scaled[t]), acc[g][t]);
+                    acc[g][t] = _mm256_fnmadd_ps(_mm256_mul_ps(row_dmin, a_scale[t]), _mm256_cvtepi32_ps(mins[t]), acc[g][t]);
+                }
+            }
+        }
+        for (int g = 0; g < G; ++g) {
+            for (int t = 0; t < T; ++t) _mm256_storeu_ps(y + t * y_stride + g * kInterleavedRows, acc[g][t]);
+        }
+    }
+};
+
 }  // namespace
 
 INHOUSE_DEFINE_X86_KERNELS(q4_k, Q4_KKernel, kSuperTileRows, kSuperTileTokens)
+
+void gemm_interleaved_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
+                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
+                           std::int64_t y_stride) noexcept {
+    interleaved_gemm<InterleavedQ4_KKernel, 1, kInterleavedTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens,
+                                                                       n_cols, y, y_stride);
+}
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -3,7 +3,9 @@
 // 6-bit value; Σ a per group is Q8_K's bsums. Every output: acc = fma(d·d_a, float(Σ scaled
 // dots), acc), then acc −= d·d_a·32·(Σ scale·Σa) in lane 0 — whatever the tile.
 #include "kernels/quant/q6_k/block.h"
+#include "kernels/quant/q6_k/interleaved.h"
 #include "kernels/quant/q8_k/block.h"
+#include "kernels/simd/interleaved_gemm.h"
 #include "kernels/simd/tiled_gemm.h"
 
 namespace inhouse::kernels::INHOUSE_SIMD_NS {
@@ -87,8 +89,91 @@ struct Q6_KKernel {
     }
 };
 
+// Rows interleaved eight at a time (q6_k/interleaved.h): per 32-element sub-block, eight
+// dpbusd give the rows' level sums of its two 16-element halves, two 32-bit multiplies apply
+// their scales; the −32 offset is one pair-wise int16 dot of the rows' scales with the
+// activations' 16-element sums per pair of halves. All integer, one fma per super-block.
+struct InterleavedQ6_KKernel {
+    static constexpr int kBlockSize = BlockQ6_K::kBlockSize;
+
+    // Levels (0..63) of sub-block 4h + q, four elements × eight rows per register.
+    static void unpack(const GroupBlockQ6_K& gb, int h, int q, __m256i (&levels)[8]) noexcept {
+        const __m256i low_nibble = _mm256_set1_epi8(0x0f);
+        const __m256i two_bits_at_4 = _mm256_set1_epi8(0x30);
+        for (int j = 0; j < 8; ++j) {
+            const __m256i low = _mm256_and_si256(_mm256_srli_epi16(load_256(gb.ql[h][q % 2][j]), 4 * (q / 2)), low_nibble);
+            const __m256i bits = load_256(gb.qh[h][j]);
+            // Bits 2q, 2q + 1 of each byte to bits 4, 5 (16-bit shifts: what crosses a byte is masked off).
+            const __m256i high = q < 2 ? _mm256_slli_epi16(bits, 4 - 2 * q)
+                                       : (q == 2 ? bits : _mm256_srli_epi16(bits, 2));
+            levels[j] = _mm256_or_si256(low, _mm256_and_si256(high, two_bits_at_4));
+        }
+    }
+
+    template <int G, int T>
+    static void tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
+                     std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
+        __m256 acc[G][T];
+        for (auto& group : acc) {
+            for (auto& value : group) value = _mm256_setzero_ps();
+        }
+        for (std::int64_t b = 0; b < n_blocks; ++b) {
+            const BlockQ8_K* ab[T];
+            __m256 a_scale[T];
+            __m256i group_sums[T];  // the sixteen 16-element Σa as int16, two per 32-bit lane
+            for (int t = 0; t < T; ++t) {
+                ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
+                a_scale[t] = _mm256_set1_ps(ab[t]->d);
+                group_sums[t] = load_256(ab[t]->bsums);
+            }
+            for (int g = 0; g < G; ++g) {
+                const auto& gb = reinterpret_cast<const GroupBlockQ6_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
+                __m256i total[T];
+                for (int t = 0; t < T; ++t) total[t] = _mm256_setzero_si256();
+                for (int h = 0; h < 2; ++h) {
+                    for (int q = 0; q < 4; ++q) {
+                        const int sub_block = 4 * h + q;
+                        __m256i levels[8];
+                        unpack(gb, h, q, levels);
+                        const __m256i scale_pairs = _mm256_cvtepi8_epi16(
+                            _mm_loadu_si128(reinterpret_cast<const __m128i*>(gb.scales[sub_block])));
+                        const __m256i first_scales = _mm256_srai_epi32(_mm256_slli_epi32(scale_pairs, 16), 16);
+                        const __m256i second_scales = _mm256_srai_epi32(scale_pairs, 16);
+                        const __m256i offset_scales = _mm256_mullo_epi16(scale_pairs, _mm256_set1_epi16(-32));
+                        for (int t = 0; t < T; ++t) {
+                            const std::int8_t* act = ab[t]->qs + 32 * sub_block;
+                            __m256i first = _mm256_setzero_si256();
+                            __m256i second = _mm256_setzero_si256();
+                            for (int j = 0; j < 4; ++j) first = add_dot_u8s8(first, levels[j], broadcast_four_bytes(act + 4 * j));
+                            for (int j = 4; j < 8; ++j) second = add_dot_u8s8(second, levels[j], broadcast_four_bytes(act + 4 * j));
+                            total[t] = _mm256_add_epi32(total[t], _mm256_mullo_epi32(first, first_scales));
+                            total[t] = _mm256_add_epi32(total[t], _mm256_mullo_epi32(second, second_scales));
+                            const __m256i pair = _mm256_permutevar8x32_epi32(group_sums[t], _mm256_set1_epi32(sub_block));
+                            total[t] = add_dot_s16(total[t], offset_scales, pair);
+                        }
+                    }
+                }
+                const __m256 row_d = load_eight_fp16(gb.d);
+                for (int t = 0; t < T; ++t) {
+                    acc[g][t] = _mm256_fmadd_ps(_mm256_mul_ps(row_d, a_scale[t]), _mm256_cvtepi32_ps(total[t]), acc[g][t]);
+                }
+            }
+        }
+        for (int g = 0; g < G; ++g) {
+            for (int t = 0; t < T; ++t) _mm256_storeu_ps(y + t * y_stride + g * kInterleavedRows, acc[g][t]);
+        }
+    }
+};
+
 }  // namespace
 
 INHOUSE_DEFINE_X86_KERNELS(q6_k, Q6_KKernel, kSuperTileRows, kSuperTileTokens)
+
+void gemm_interleaved_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
+                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
+                           std::int64_t y_stride) noexcept {
+    interleaved_gemm<InterleavedQ6_KKernel, 1, kInterleavedTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens,
+                                                                       n_cols, y, y_stride);
+}
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -1,0 +1,42 @@
+// Q6_K rows interleaved eight at a time (kernels/interleave.h). For each super-block column
+// (8 × 210 bytes, as stored), with 32-element sub-block S = 4h + q (half h, quarter q):
+//   d[8]              fp16  row r's super-block scale
+//   scales[8][8][2]   int8  [i][r][k]: row r's scale of 16-element sub-block 2i + k
+//   ql[2][2][8][8][4] u8    [h][m][j][r][k] = row r's ql[64h + 32m + 4j + k]: low nibbles are
+//                           elements 4j..4j+3 of sub-block 4h + m, high nibbles of 4h + m + 2
+//   qh[2][8][8][4]    u8    [h][j][r][k] = row r's qh[32h + 4j + k]: bits 2q, 2q + 1 belong to
+//                           sub-block 4h + q
+// So a sub-block is 8 registers of four 6-bit levels × eight rows, and the rows' scales come
+// as int16 pairs for both the level sums and the −32 offset's pair-wise dot with the
+// activations' 16-element sums.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/quant/q6_k/block.h"
+#include "kernels/simd/x86_kernels.h"
+
+namespace inhouse::kernels {
+
+struct GroupBlockQ6_K {
+    static constexpr int kRows = 8;
+    std::uint16_t d[kRows];
+    std::int8_t scales[8][kRows][2];
+    std::uint8_t ql[2][2][8][kRows][4];
+    std::uint8_t qh[2][8][kRows][4];
+};
+static_assert(sizeof(GroupBlockQ6_K) == GroupBlockQ6_K::kRows * sizeof(BlockQ6_K));
+
+namespace ref {
+void interleave_q6_k(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
+// Per row, per super-block: acc = fma(d·d_a, Σ scale·Σ (level − 32)·a, acc), as the SIMD
+// kernels do.
+void gemm_interleaved_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
+                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
+                           std::int64_t y_stride) noexcept;
+}  // namespace ref
+
+INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(q6_k)
+
+}  // namespace inhouse::kernels
