@@ -21,7 +21,7 @@ ALLOWED = {
     "sampling": {"core"},
     "engine": {"core", "gguf", "kernels", "model", "tokenizer", "chat", "sampling"},
     "server": {"core", "engine", "tokenizer", "chat", "sampling"},
-    "plan": {"core", "gguf", "catalog", "model"},
+    "plan": {"core", "gguf", "kernels", "catalog", "model"},
     "cli": None,  # anything
 }
 

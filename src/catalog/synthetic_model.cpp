@@ -1,5 +1,7 @@
 #include "catalog/synthetic_model.h"
 
+#include "catalog/tensor_layout.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -19,14 +21,6 @@ using gguf::TensorType;
 constexpr int kPoolRows = 16;
 constexpr float kWeightSigma = 0.02f;
 
-struct TensorPlan {
-    std::string name;
-    TensorRole role;
-    std::int64_t layer;
-    std::int64_t n_rows;  // 1 for vectors
-    std::int64_t n_cols;
-    float fill_value;     // vectors: every element (norm weights 1, biases 0)
-};
 
 // Llama 3's RoPE frequency scaling as GGUF stores it: one divisor per frequency.
 std::vector<float> llama3_rope_divisors(const ModelShape& shape) {
@@ -50,40 +44,6 @@ std::vector<float> llama3_rope_divisors(const ModelShape& shape) {
     return divisors;
 }
 
-std::vector<TensorPlan> plan_tensors(const ModelShape& shape) {
-    const std::int64_t q_dim = shape.n_heads * shape.head_dim;
-    const std::int64_t kv_dim = shape.n_kv_heads * shape.head_dim;
-    const bool gemma = shape.synthesize_as == "gemma3";
-    std::vector<TensorPlan> plan = {
-        {"token_embd.weight", TensorRole::TokenEmbedding, 0, shape.n_vocab, shape.n_embd, 0},
-        {"output_norm.weight", TensorRole::Vector, 0, 1, shape.n_embd, 1},
-    };
-    if (!shape.tied_embeddings) plan.push_back({"output.weight", TensorRole::Output, 0, shape.n_vocab, shape.n_embd, 0});
-    for (std::int64_t layer = 0; layer < shape.n_layers; ++layer) {
-        const auto name = [layer](std::string_view what) { return fmt::format("blk.{}.{}", layer, what); };
-        plan.push_back({name("attn_norm.weight"), TensorRole::Vector, layer, 1, shape.n_embd, 1});
-        plan.push_back({name("attn_q.weight"), TensorRole::AttnQ, layer, q_dim, shape.n_embd, 0});
-        plan.push_back({name("attn_k.weight"), TensorRole::AttnK, layer, kv_dim, shape.n_embd, 0});
-        plan.push_back({name("attn_v.weight"), TensorRole::AttnV, layer, kv_dim, shape.n_embd, 0});
-        plan.push_back({name("attn_output.weight"), TensorRole::AttnOutput, layer, shape.n_embd, q_dim, 0});
-        if (shape.synthesize_as == "qwen2") {
-            plan.push_back({name("attn_q.bias"), TensorRole::Vector, layer, 1, q_dim, 0});
-            plan.push_back({name("attn_k.bias"), TensorRole::Vector, layer, 1, kv_dim, 0});
-            plan.push_back({name("attn_v.bias"), TensorRole::Vector, layer, 1, kv_dim, 0});
-        }
-        if (gemma) {
-            plan.push_back({name("attn_q_norm.weight"), TensorRole::Vector, layer, 1, shape.head_dim, 1});
-            plan.push_back({name("attn_k_norm.weight"), TensorRole::Vector, layer, 1, shape.head_dim, 1});
-            plan.push_back({name("post_attention_norm.weight"), TensorRole::Vector, layer, 1, shape.n_embd, 1});
-            plan.push_back({name("post_ffw_norm.weight"), TensorRole::Vector, layer, 1, shape.n_embd, 1});
-        }
-        plan.push_back({name("ffn_norm.weight"), TensorRole::Vector, layer, 1, shape.n_embd, 1});
-        plan.push_back({name("ffn_gate.weight"), TensorRole::FfnGate, layer, shape.n_ff, shape.n_embd, 0});
-        plan.push_back({name("ffn_up.weight"), TensorRole::FfnUp, layer, shape.n_ff, shape.n_embd, 0});
-        plan.push_back({name("ffn_down.weight"), TensorRole::FfnDown, layer, shape.n_embd, shape.n_ff, 0});
-    }
-    return plan;
-}
 
 void add_metadata(gguf::GgufWriter& writer, const ModelShape& shape, const QuantRecipe& recipe) {
     const std::string& arch = shape.synthesize_as;
@@ -114,7 +74,7 @@ void add_metadata(gguf::GgufWriter& writer, const ModelShape& shape, const Quant
 }
 
 // kPoolRows quantized rows of random normal values (or of one value, for vectors).
-std::vector<std::uint8_t> row_pool(TensorType type, const TensorPlan& tensor, std::mt19937_64& rng) {
+std::vector<std::uint8_t> row_pool(TensorType type, const CatalogTensor& tensor, std::mt19937_64& rng) {
     const std::size_t row_bytes = kernels::row_size_bytes(type, tensor.n_cols);
     const int n_rows = tensor.role == TensorRole::Vector ? 1 : kPoolRows;
     std::vector<std::uint8_t> pool(row_bytes * static_cast<std::size_t>(n_rows));
@@ -137,7 +97,7 @@ Status write_synthetic_model(const ModelShape& shape, const QuantRecipe& recipe,
     gguf::GgufWriter writer;
     add_metadata(writer, shape, recipe);
     std::mt19937_64 rng(0x1e5c0de);
-    for (const auto& tensor : plan_tensors(shape)) {
+    for (const auto& tensor : tensor_layout(shape)) {
         const TensorType type = tensor_type_for(recipe, tensor.role, tensor.layer, shape.n_layers, tensor.n_cols,
                                                 shape.tied_embeddings);
         if (!kernels::is_computable(type)) {

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     add_chat_command(app, action);
     add_bench_command(app, action);
     add_synth_command(app, action);
+    add_plan_command(app, action);
     add_serve_command(app, action);
 
     try {
