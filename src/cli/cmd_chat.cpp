@@ -28,7 +28,7 @@ struct ChatArgs {
 };
 
 int run_chat(const ChatArgs& args) {
-    auto loaded = load_model(args.model);
+    auto loaded = load_model(args.model, args.generation.memory_request());
     if (!loaded.ok()) return report_error(loaded.error().to_string());
     auto format = engine::load_chat_format(loaded->model->file(), loaded->tokenizer);
     if (!format.ok()) return report_error(format.error().to_string());

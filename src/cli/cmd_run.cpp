@@ -24,7 +24,7 @@ struct RunArgs {
 };
 
 int run_generate(const RunArgs& args) {
-    auto loaded = load_model(args.model);
+    auto loaded = load_model(args.model, args.generation.memory_request());
     if (!loaded.ok()) return report_error(loaded.error().to_string());
     auto generator = engine::TextGenerator::create(*loaded->model, loaded->tokenizer, args.generation.generator_settings());
     if (!generator.ok()) return report_error(generator.error().to_string());

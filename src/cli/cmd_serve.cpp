@@ -60,7 +60,10 @@ int serve(ServeArgs& args) {
     std::optional<engine::ChatFormat> format;
     std::unique_ptr<engine::Scheduler> scheduler;
     const auto load = [&]() -> Status {
-        INHOUSE_ASSIGN_OR_RETURN(auto model, load_model(args.model));
+        INHOUSE_ASSIGN_OR_RETURN(auto model, load_model(args.model, {.n_ctx = args.scheduler.n_ctx,
+                                                                     .n_parallel = args.scheduler.n_parallel,
+                                                                     .n_batch = args.scheduler.n_batch,
+                                                                     .n_threads = args.scheduler.n_threads}));
         loaded.emplace(std::move(model));
         // A model without a chat template still serves /v1/completions.
         auto chat = engine::load_chat_format(loaded->model->file(), loaded->tokenizer);

@@ -10,6 +10,11 @@ engine::GeneratorSettings GenerationOptions::generator_settings() const {
     return engine::GeneratorSettings{.n_ctx = n_ctx, .n_threads = n_threads};
 }
 
+MemoryRequest GenerationOptions::memory_request() const {
+    const engine::GeneratorSettings settings = generator_settings();
+    return {.n_ctx = n_ctx, .n_parallel = 1, .n_batch = settings.n_batch, .n_threads = n_threads};
+}
+
 sampling::SamplingParams GenerationOptions::sampling_params(const tokenizer::Tokenizer& tokenizer) const {
     sampling::SamplingParams params;
     params.temperature = temperature;

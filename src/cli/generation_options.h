@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/memory_check.h"
 #include "engine/text_generator.h"
 #include "sampling/sampling_params.h"
 #include "tokenizer/tokenizer.h"
@@ -28,6 +29,8 @@ struct GenerationOptions {
     std::vector<std::string> stop;
 
     engine::GeneratorSettings generator_settings() const;
+    // What the model must fit with: one sequence of n_ctx positions.
+    MemoryRequest memory_request() const;
     sampling::SamplingParams sampling_params(const tokenizer::Tokenizer& tokenizer) const;
 };
 

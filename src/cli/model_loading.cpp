@@ -18,8 +18,9 @@ Result<LoadedTokenizer> load_tokenizer(const std::string& reference) {
     return LoadedTokenizer{.file = std::move(file), .tokenizer = std::move(tokenizer)};
 }
 
-Result<LoadedModel> load_model(const std::string& reference) {
+Result<LoadedModel> load_model(const std::string& reference, const MemoryRequest& memory) {
     INHOUSE_ASSIGN_OR_RETURN(auto file, open_model_file(reference));
+    INHOUSE_RETURN_IF_ERROR(check_memory_fits(*file, memory));
     std::shared_ptr<const gguf::GgufFile> shared(std::move(file));
     INHOUSE_ASSIGN_OR_RETURN(auto tokenizer, tokenizer::Tokenizer::load(*shared));
     INHOUSE_ASSIGN_OR_RETURN(auto model, model::Model::load(shared));

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/memory_check.h"
 #include "core/result.h"
 #include "gguf/gguf_file.h"
 #include "model/model.h"
@@ -25,6 +26,8 @@ struct LoadedModel {
 
 Result<std::unique_ptr<gguf::GgufFile>> open_model_file(const std::string& reference);
 Result<LoadedTokenizer> load_tokenizer(const std::string& reference);
-Result<LoadedModel> load_model(const std::string& reference);
+// Refuses, with the numbers, a model that cannot fit with `memory` (cli/memory_check.h) before
+// anything large is allocated.
+Result<LoadedModel> load_model(const std::string& reference, const MemoryRequest& memory);
 
 }  // namespace inhouse::cli

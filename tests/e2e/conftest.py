@@ -14,9 +14,10 @@ def _binary() -> str:
     return binary
 
 
-def run_inhouse(*args, home=None, check=True, timeout=300):
-    """Runs inhouse with args; `home` overrides INHOUSE_HOME. Returns the CompletedProcess."""
-    env = dict(os.environ)
+def run_inhouse(*args, home=None, check=True, timeout=300, env_extra=None):
+    """Runs inhouse with args; `home` overrides INHOUSE_HOME, `env_extra` adds variables.
+    Returns the CompletedProcess."""
+    env = dict(os.environ, **(env_extra or {}))
     if home is not None:
         env["INHOUSE_HOME"] = str(home)
     result = subprocess.run([_binary(), *map(str, args)], capture_output=True, text=True,

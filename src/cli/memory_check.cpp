@@ -1,0 +1,75 @@
+#include "cli/memory_check.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
+#include <thread>
+
+#include "engine/text_generator.h"
+#include "plan/memory_model.h"
+#include "plan/model_spec.h"
+
+namespace inhouse::cli {
+
+namespace {
+
+// The least context the engine sizes an automatic one to (engine/text_generator.cpp).
+constexpr std::int64_t kMinimumContext = 256;
+
+double gib(std::uint64_t bytes) { return static_cast<double>(bytes) / static_cast<double>(1ull << 30); }
+
+Result<std::uint64_t> parse_size(std::string_view text) {
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    const std::string_view suffix = text.substr(digits);
+    int shift = -1;
+    if (suffix.empty()) shift = 0;
+    if (suffix == "K" || suffix == "k") shift = 10;
+    if (suffix == "M" || suffix == "m") shift = 20;
+    if (suffix == "G" || suffix == "g") shift = 30;
+    if (suffix == "T" || suffix == "t") shift = 40;
+    if (digits == 0 || digits > 15 || shift < 0) {
+        return make_error(ErrorCode::InvalidArgument,
+                          "INHOUSE_MEMORY_LIMIT='{}' is not a size (bytes, or a number with K, M, G or T)", text);
+    }
+    return std::stoull(std::string(text.substr(0, digits))) << shift;
+}
+
+}  // namespace
+
+Result<std::uint64_t> usable_memory_bytes() {
+    std::uint64_t usable = engine::available_memory_bytes();
+    if (const char* limit = std::getenv("INHOUSE_MEMORY_LIMIT"); limit != nullptr && *limit != '\0') {
+        INHOUSE_ASSIGN_OR_RETURN(const std::uint64_t cap, parse_size(limit));
+        usable = std::min(usable, cap);
+    }
+    return usable;
+}
+
+Status check_memory_fits(const gguf::GgufFile& file, const MemoryRequest& request) {
+    INHOUSE_ASSIGN_OR_RETURN(const plan::ModelSpec spec, plan::spec_from_gguf(file));
+    const plan::Deployment deployment{
+        .n_ctx = request.n_ctx > 0 ? request.n_ctx : std::min(kMinimumContext, spec.n_ctx_train),
+        .n_parallel = request.n_parallel,
+        .kv_type = plan::KvCacheType::F32,
+        .sliding_window_cache = false,
+        .n_batch = request.n_batch,
+        .n_threads = request.n_threads > 0 ? request.n_threads
+                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
+    };
+    const plan::MemoryBreakdown need = plan::estimate_memory(spec, deployment);
+    INHOUSE_ASSIGN_OR_RETURN(const std::uint64_t usable, usable_memory_bytes());
+    if (need.total_bytes() <= usable) return {};
+    return make_error(ErrorCode::ResourceExhausted,
+                      "{}: needs {:.2f} GiB — weights {:.2f} + KV cache {:.2f} ({} tokens × {} sequence(s), F32) + "
+                      "compute buffers {:.2f} + runtime {:.2f} — but {:.2f} GiB of memory are available{}; "
+                      "use a shorter context (-c), fewer parallel sequences or a smaller quantization "
+                      "(`inhouse plan` sizes the options)",
+                      file.label(), gib(need.total_bytes()), gib(need.weights_bytes), gib(need.kv_cache_bytes),
+                      deployment.n_ctx, deployment.n_parallel, gib(need.compute_buffer_bytes),
+                      gib(need.runtime_overhead_bytes), gib(usable),
+                      std::getenv("INHOUSE_MEMORY_LIMIT") != nullptr ? " (INHOUSE_MEMORY_LIMIT)" : "");
+}
+
+}  // namespace inhouse::cli

@@ -1,0 +1,31 @@
+// Before a model is loaded: does it fit, with the context and sequences asked for, in the
+// memory there is? The planner's memory model (plan/memory_model.h) with what inhouse itself
+// allocates (an F32 KV cache over the whole context in every layer), against the memory the
+// kernel says is available — or INHOUSE_MEMORY_LIMIT, when an operator caps it (as a container
+// limit would). A refusal gives the numbers instead of meeting the OOM killer later.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+#include "gguf/gguf_file.h"
+
+namespace inhouse::cli {
+
+struct MemoryRequest {
+    std::int64_t n_ctx = 0;  // 0: the engine sizes it to memory; the check asks for its minimum
+    std::int64_t n_parallel = 1;
+    std::int64_t n_batch = 256;
+    int n_threads = 0;  // 0: every core
+};
+
+// Bytes the process may use: MemAvailable, or INHOUSE_MEMORY_LIMIT (bytes, or with a K/M/G/T
+// suffix) when set and smaller. An unparsable limit is an error naming it.
+Result<std::uint64_t> usable_memory_bytes();
+
+// An error with the breakdown when the model in `file` and `request` need more than
+// usable_memory_bytes().
+Status check_memory_fits(const gguf::GgufFile& file, const MemoryRequest& request);
+
+}  // namespace inhouse::cli
