@@ -134,6 +134,10 @@ void add_bench_command(CLI::App& app, Action& action) {
         ->check(CLI::PositiveNumber)->capture_default_str();
     command->add_option("-n,--n-gen", args->settings.n_generate, "Tokens decoded one at a time")
         ->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("-c,--ctx", args->settings.n_ctx,
+                        "KV cache positions to allocate (0: what -p and -n need); peak RSS then shows a full context")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 24))
+        ->capture_default_str();
     command->add_option("-r,--repetitions", args->settings.repetitions, "Measured runs (after one warm-up)")
         ->check(CLI::Range(1, 1000))->capture_default_str();
     command->add_option("-t,--threads", args->threads, "Threads")->check(CLI::Range(1, 1024))->capture_default_str();

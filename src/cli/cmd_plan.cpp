@@ -24,6 +24,7 @@ struct PlanArgs {
     std::string kv_type = "f16";
     std::int64_t n_batch = 512;
     int n_threads = 2;
+    bool no_swa_cache = false;
     bool json = false;
 };
 
@@ -103,7 +104,7 @@ int run_plan(const PlanArgs& args) {
     const plan::Deployment deployment{.n_ctx = args.n_ctx,
                                       .n_parallel = args.n_parallel,
                                       .kv_type = *kv_type,
-                                      .sliding_window_cache = true,
+                                      .sliding_window_cache = !args.no_swa_cache,
                                       .n_batch = args.n_batch,
                                       .n_threads = args.n_threads};
     const plan::MemoryBreakdown memory = plan::estimate_memory(*spec, deployment);
@@ -136,6 +137,8 @@ void add_plan_command(CLI::App& app, Action& action) {
         ->capture_default_str()
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 16));
     command->add_option("-t,--threads", args->n_threads, "Threads")->capture_default_str()->check(CLI::Range(1, 1024));
+    command->add_flag("--no-swa-cache", args->no_swa_cache,
+                      "Sliding-window layers keep the whole context too (as inhouse does today)");
     command->add_flag("--json", args->json, "Print one JSON object (schema: docs/plan-json.md)");
     command->callback([args, &action] { action = [args] { return run_plan(*args); }; });
 }

@@ -22,6 +22,16 @@ Result<HugePageBuffer> HugePageBuffer::allocate(std::size_t size_bytes) {
     return buffer;
 }
 
+Result<HugePageBuffer> HugePageBuffer::allocate_committed(std::size_t size_bytes) {
+    INHOUSE_ASSIGN_OR_RETURN(auto buffer, allocate(size_bytes));
+    constexpr std::size_t kPage = 4096;
+    // Writing a zero (what the page holds anyway) makes the kernel back it.
+    for (std::size_t offset = 0; offset < size_bytes; offset += kPage) {
+        reinterpret_cast<volatile std::uint8_t*>(buffer.data_)[offset] = 0;
+    }
+    return buffer;
+}
+
 HugePageBuffer::HugePageBuffer(HugePageBuffer&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_bytes_(std::exchange(other.size_bytes_, 0)) {}
 

@@ -13,6 +13,9 @@ namespace inhouse {
 class HugePageBuffer {
 public:
     static Result<HugePageBuffer> allocate(std::size_t size_bytes);
+    // Allocated and committed: every page is touched now, so the memory is resident (and
+    // counted) from the start instead of growing as the buffer fills.
+    static Result<HugePageBuffer> allocate_committed(std::size_t size_bytes);
 
     HugePageBuffer() = default;
     HugePageBuffer(HugePageBuffer&& other) noexcept;

@@ -75,7 +75,7 @@ Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings
         return make_error(ErrorCode::InvalidArgument, "benchmark: prompt length, generation length and repetitions must be at least 1");
     }
     const auto& h = model.hparams();
-    const std::int64_t n_ctx = std::max(settings.n_prompt, settings.n_generate);
+    const std::int64_t n_ctx = std::max({settings.n_prompt, settings.n_generate, settings.n_ctx});
     if (n_ctx > h.n_ctx_train) {
         return make_error(ErrorCode::InvalidArgument, "benchmark: {} tokens exceed the model's training context of {}", n_ctx, h.n_ctx_train);
     }

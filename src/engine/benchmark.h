@@ -16,6 +16,9 @@ struct BenchSettings {
     std::int64_t n_prompt = 512;
     std::int64_t n_generate = 128;
     int repetitions = 3;
+    // KV cache positions to allocate (committed, so peak RSS shows a full context of this
+    // length); 0: just what the runs need.
+    std::int64_t n_ctx = 0;
 };
 
 // What one decoded token costs in the weight matrices: the bytes read (every matrix once,

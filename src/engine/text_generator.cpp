@@ -37,7 +37,7 @@ std::uint64_t available_memory_bytes() {
 std::int64_t default_context_length(const model::HParams& h) {
     const std::uint64_t budget = available_memory_bytes() / 2;
     const auto fits = static_cast<std::int64_t>(budget / model::KvCache::bytes_per_token(h));
-    const std::int64_t capped = std::min(h.n_ctx_train, fits);
+    const std::int64_t capped = std::min({h.n_ctx_train, kDefaultContextLength, fits});
     return std::max(kContextGranularity, capped / kContextGranularity * kContextGranularity);
 }
 

@@ -44,8 +44,11 @@ struct GenerationStats {
 // MemAvailable from /proc/meminfo (4 GiB when unknown).
 std::uint64_t available_memory_bytes();
 
-// Picks a context length: the training context, capped so the KV cache takes at most half of
-// the memory available now, in multiples of 256.
+// Context length when none is asked for: 4096 (llama.cpp's default too) or the training
+// context if shorter, capped so the KV cache takes at most half of the memory available now,
+// in multiples of 256. The whole cache is committed when it is created, so a long default
+// would take memory nobody asked for; -c/--ctx goes up to the training context.
+inline constexpr std::int64_t kDefaultContextLength = 4096;
 std::int64_t default_context_length(const model::HParams& hparams);
 
 class TextGenerator {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <limits>
-#include <new>
+#include <utility>
 
 namespace inhouse::model {
 
@@ -29,14 +29,18 @@ Result<KvCache> KvCache::create_paged(const HParams& h, std::int64_t n_ctx, std:
     cache.tables_.resize(static_cast<std::size_t>(n_seqs));
     for (auto& table : cache.tables_) table.reserve(static_cast<std::size_t>(blocks_for(n_ctx)));
     const auto n_slots = static_cast<std::size_t>(h.n_layers * n_blocks * kBlockTokens);
-    cache.k_.reset(new (std::nothrow) float[n_slots * static_cast<std::size_t>(cache.k_dim_)]);
-    cache.v_.reset(new (std::nothrow) float[n_slots * static_cast<std::size_t>(cache.v_dim_)]);
-    if (!cache.k_ || !cache.v_) {
+    auto keys = HugePageBuffer::allocate_committed(n_slots * static_cast<std::size_t>(cache.k_dim_) * sizeof(float));
+    auto values = HugePageBuffer::allocate_committed(n_slots * static_cast<std::size_t>(cache.v_dim_) * sizeof(float));
+    if (!keys.ok() || !values.ok()) {
         return make_error(ErrorCode::Io, "cannot allocate a KV cache of {:.1f} MiB ({} blocks of {} tokens)",
                           static_cast<double>(bytes_per_token(h) * n_slots / static_cast<std::size_t>(h.n_layers)) /
                               (1 << 20),
                           n_blocks, kBlockTokens);
     }
+    cache.keys_ = std::move(keys).value();
+    cache.values_ = std::move(values).value();
+    cache.k_ = reinterpret_cast<float*>(cache.keys_.data());
+    cache.v_ = reinterpret_cast<float*>(cache.values_.data());
     return cache;
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/huge_page_buffer.h"
 #include "core/result.h"
 #include "model/hparams.h"
 
@@ -43,17 +44,17 @@ public:
 
     // [k_dim] keys of one token of one sequence in one layer.
     float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos) {
-        return k_.get() + offset(layer, seq, pos) * k_dim_;
+        return k_ + offset(layer, seq, pos) * k_dim_;
     }
     const float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos) const {
-        return k_.get() + offset(layer, seq, pos) * k_dim_;
+        return k_ + offset(layer, seq, pos) * k_dim_;
     }
     // [v_dim] values of one token.
     float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos) {
-        return v_.get() + offset(layer, seq, pos) * v_dim_;
+        return v_ + offset(layer, seq, pos) * v_dim_;
     }
     const float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos) const {
-        return v_.get() + offset(layer, seq, pos) * v_dim_;
+        return v_ + offset(layer, seq, pos) * v_dim_;
     }
 
 private:
@@ -70,9 +71,14 @@ private:
     std::int64_t k_dim_ = 0;
     std::int64_t v_dim_ = 0;
     std::vector<std::vector<std::int32_t>> tables_;  // [n_seqs][blocks in use]
-    // Left uninitialized: pages are touched only as blocks fill.
-    std::unique_ptr<float[]> k_;  // [n_layers, n_blocks, kBlockTokens, k_dim]
-    std::unique_ptr<float[]> v_;  // [n_layers, n_blocks, kBlockTokens, v_dim]
+    // Committed when created (core/huge_page_buffer.h): the memory a server will need when its
+    // contexts fill is resident from the start, so the check made before loading holds for
+    // the process's life instead of the OOM killer deciding later. Huge pages: attention
+    // streams through it.
+    HugePageBuffer keys_;    // floats [n_layers, n_blocks, kBlockTokens, k_dim]
+    HugePageBuffer values_;  // floats [n_layers, n_blocks, kBlockTokens, v_dim]
+    float* k_ = nullptr;
+    float* v_ = nullptr;
 };
 
 }  // namespace inhouse::model

@@ -1,5 +1,7 @@
 #include "model/model.h"
 
+#include <algorithm>
+
 #include "core/mmap_file.h"
 #include "kernels/interleave.h"
 #include "model/arch/registry.h"
@@ -31,12 +33,29 @@ Status Model::interleave_weights() {
     }
     if (chosen.empty()) return {};
     INHOUSE_ASSIGN_OR_RETURN(interleaved_, HugePageBuffer::allocate(total_bytes));
+    // A few MiB at a time, each slice's original pages dropped once copied, so loading never
+    // holds a whole matrix twice (the tied embedding of a large vocabulary is hundreds of MiB).
+    constexpr std::size_t kSliceBytes = 8u << 20;
     std::size_t offset = 0;
     for (TensorView* view : chosen) {
         const TensorView original = *view;
-        *view = kernels::interleave(original, interleaved_.data() + offset);
-        // A tied output matrix is still the embedding table: lookups fault its pages back in.
-        drop_resident_pages({original.data, static_cast<std::size_t>(original.n_rows) * original.row_size_bytes});
+        const std::size_t out_row_bytes = kernels::interleaved_size_bytes(original) / static_cast<std::size_t>(original.n_rows);
+        const std::int64_t slice_rows =
+            std::max<std::int64_t>(1, static_cast<std::int64_t>(kSliceBytes / original.row_size_bytes) /
+                                          kernels::kInterleavedRows) *
+            kernels::kInterleavedRows;
+        for (std::int64_t first = 0; first < original.n_rows; first += slice_rows) {
+            TensorView slice = original;
+            slice.n_rows = std::min(slice_rows, original.n_rows - first);
+            slice.data = original.row(first);
+            kernels::interleave(slice, interleaved_.data() + offset + static_cast<std::size_t>(first) * out_row_bytes);
+            // A tied output matrix is still the embedding table: lookups fault its pages back in.
+            drop_resident_pages({slice.data, static_cast<std::size_t>(slice.n_rows) * slice.row_size_bytes});
+        }
+        *view = original;
+        view->data = interleaved_.data() + offset;
+        view->row_size_bytes = out_row_bytes;
+        view->interleaved_rows = kernels::kInterleavedRows;
         offset += kernels::interleaved_size_bytes(original);
     }
     return {};
