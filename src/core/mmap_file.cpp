@@ -69,9 +69,10 @@ void MappedFile::release() {
 }
 
 void drop_resident_pages(std::span<const std::uint8_t> bytes) noexcept {
+    if (bytes.empty()) return;
     const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto begin = (reinterpret_cast<std::uintptr_t>(bytes.data()) + page - 1) / page * page;
-    const auto end = (reinterpret_cast<std::uintptr_t>(bytes.data()) + bytes.size()) / page * page;
+    const auto begin = reinterpret_cast<std::uintptr_t>(bytes.data()) / page * page;
+    const auto end = (reinterpret_cast<std::uintptr_t>(bytes.data()) + bytes.size() + page - 1) / page * page;
     // Advice only: a failure leaves the pages resident, which costs memory, not correctness.
     if (begin < end) static_cast<void>(::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED));
 }

@@ -11,9 +11,10 @@
 
 namespace inhouse {
 
-// Drops the pages of `bytes` (part of a read-only mapping) from this process's resident set;
-// touching them again reads them back from the file. For data copied elsewhere, so that the
-// copy is not counted twice.
+// Drops the pages covering `bytes` (part of a read-only file mapping; whole pages, so a
+// neighbour's bytes on the same page too) from this process's resident set; touching them
+// again reads them back from the file. For data copied elsewhere, so that the copy is not
+// counted twice.
 void drop_resident_pages(std::span<const std::uint8_t> bytes) noexcept;
 
 class MappedFile {

@@ -74,6 +74,8 @@ public:
     std::uint32_t version() const { return version_; }
     std::uint64_t alignment() const { return alignment_; }
     std::uint64_t size_bytes() const { return bytes_.size(); }
+    // The whole file as mapped (or as given to parse()).
+    std::span<const std::uint8_t> bytes() const { return bytes_; }
     std::uint64_t data_section_offset() const { return data_section_offset_; }
 
     const std::vector<KeyValue>& metadata() const { return metadata_; }

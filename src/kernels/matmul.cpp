@@ -1,6 +1,7 @@
 #include "kernels/matmul.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "core/check.h"
 #include "kernels/interleave.h"
@@ -107,7 +108,16 @@ void matmul_shared_input(std::span<const MatmulTarget> targets, const float* x, 
 }
 
 void get_row(const TensorView& w, std::int64_t row, float* out) noexcept {
-    INHOUSE_DCHECK(w.interleaved_rows == 0, "get_row on interleaved rows");
+    if (w.interleaved_rows != 0) {
+        // Rebuilt in the type's own blocks, then dequantized as any row.
+        thread_local std::vector<std::uint8_t> blocks;
+        blocks.resize(row_size_bytes(w.type, w.n_cols));
+        const std::int64_t group_first_row = row / w.interleaved_rows * w.interleaved_rows;
+        deinterleave_row_kernel(w.type)(w.row(group_first_row), static_cast<int>(row - group_first_row), w.n_cols,
+                                        blocks.data());
+        dequantize_row(w.type, blocks.data(), out, w.n_cols);
+        return;
+    }
     dequantize_row(w.type, w.row(row), out, w.n_cols);
 }
 

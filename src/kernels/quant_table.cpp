@@ -71,6 +71,7 @@ constexpr std::array kQuantKernels = {
                               .gemm_avx512 = avx512::gemm_q8_0},
                  .interleaved = {.group_block_bytes = sizeof(GroupBlockQ8_0),
                                  .interleave = ref::interleave_q8_0,
+                                 .deinterleave_row = ref::deinterleave_row_q8_0,
                                  .gemm = ref::gemm_interleaved_q8_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q8_0,
                                  .gemm_avx512 = avx512::gemm_interleaved_q8_0}},
@@ -93,6 +94,7 @@ constexpr std::array kQuantKernels = {
                               .gemm_avx512 = avx512::gemm_q4_0},
                  .interleaved = {.group_block_bytes = sizeof(GroupBlockQ4_0),
                                  .interleave = ref::interleave_q4_0,
+                                 .deinterleave_row = ref::deinterleave_row_q4_0,
                                  .gemm = ref::gemm_interleaved_q4_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_0,
                                  .gemm_avx512 = avx512::gemm_interleaved_q4_0}},
@@ -107,6 +109,7 @@ constexpr std::array kQuantKernels = {
                               .gemm_avx512 = avx512::gemm_q4_1},
                  .interleaved = {.group_block_bytes = sizeof(GroupBlockQ4_1),
                                  .interleave = ref::interleave_q4_1,
+                                 .deinterleave_row = ref::deinterleave_row_q4_1,
                                  .gemm = ref::gemm_interleaved_q4_1,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_1,
                                  .gemm_avx512 = avx512::gemm_interleaved_q4_1}},
@@ -121,6 +124,7 @@ constexpr std::array kQuantKernels = {
                               .gemm_avx512 = avx512::gemm_q5_0},
                  .interleaved = {.group_block_bytes = sizeof(GroupBlockQ5_0),
                                  .interleave = ref::interleave_q5_0,
+                                 .deinterleave_row = ref::deinterleave_row_q5_0,
                                  .gemm = ref::gemm_interleaved_q5_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q5_0,
                                  .gemm_avx512 = avx512::gemm_interleaved_q5_0}},
@@ -156,6 +160,7 @@ constexpr std::array kQuantKernels = {
                               .gemm_avx512 = avx512::gemm_q4_k},
                  .interleaved = {.group_block_bytes = sizeof(GroupBlockQ4_K),
                                  .interleave = ref::interleave_q4_k,
+                                 .deinterleave_row = ref::deinterleave_row_q4_k,
                                  .gemm = ref::gemm_interleaved_q4_k,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_k,
                                  .gemm_avx512 = avx512::gemm_interleaved_q4_k}},
@@ -177,6 +182,7 @@ constexpr std::array kQuantKernels = {
                               .gemm_avx512 = avx512::gemm_q6_k},
                  .interleaved = {.group_block_bytes = sizeof(GroupBlockQ6_K),
                                  .interleave = ref::interleave_q6_k,
+                                 .deinterleave_row = ref::deinterleave_row_q6_k,
                                  .gemm = ref::gemm_interleaved_q6_k,
                                  .gemm_avx2 = avx2::gemm_interleaved_q6_k,
                                  .gemm_avx512 = avx512::gemm_interleaved_q6_k}},
@@ -336,6 +342,10 @@ GemmFn interleaved_gemm_kernel_at(TensorType weight_type, SimdLevel level) noexc
 }
 
 InterleaveFn interleave_kernel(TensorType weight_type) noexcept { return row_of(weight_type).interleaved.interleave; }
+
+DeinterleaveRowFn deinterleave_row_kernel(TensorType weight_type) noexcept {
+    return row_of(weight_type).interleaved.deinterleave_row;
+}
 
 std::size_t interleaved_row_size_bytes(TensorType weight_type, std::int64_t n) noexcept {
     check_row_length(weight_type, n);

@@ -39,11 +39,15 @@ struct SimdDots {
 // kernel for them: the layout change, its scalar reference product and the SIMD ones (bit for
 // bit the reference).
 using InterleaveFn = void (*)(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
+// Row `lane` (< 8) of an interleaved group back in the type's own blocks (an embedding lookup
+// in a matrix tied to the interleaved output).
+using DeinterleaveRowFn = void (*)(const void* group, int lane, std::int64_t n_cols, void* row) noexcept;
 struct InterleavedKernels {
     // Bytes of eight rows' block column once interleaved (8 × the block's bytes, or more where
     // the layout unpacks scales).
     std::size_t group_block_bytes = 0;
     InterleaveFn interleave = nullptr;  // eight rows, row_bytes apart → their interleaved groups
+    DeinterleaveRowFn deinterleave_row = nullptr;
     GemmFn gemm = nullptr;              // the reference; n_rows a multiple of 8
     GemmFn gemm_avx2 = nullptr;
     GemmFn gemm_avx512 = nullptr;
@@ -107,6 +111,7 @@ GemmFn interleaved_gemm_kernel(gguf::TensorType weight_type) noexcept;
 GemmFn interleaved_gemm_kernel_at(gguf::TensorType weight_type, SimdLevel level) noexcept;
 // The layout change into interleaved groups, or null when the type has no interleaved kernels.
 InterleaveFn interleave_kernel(gguf::TensorType weight_type) noexcept;
+DeinterleaveRowFn deinterleave_row_kernel(gguf::TensorType weight_type) noexcept;
 // Bytes per row of n elements in the interleaved layout (a group of eight takes 8 times that).
 std::size_t interleaved_row_size_bytes(gguf::TensorType weight_type, std::int64_t n) noexcept;
 

@@ -32,6 +32,7 @@ Status Model::interleave_weights() {
         total_bytes += kernels::interleaved_size_bytes(*view);
     }
     if (chosen.empty()) return {};
+    const bool tied = weights_.output.data == weights_.token_embd.data;
     INHOUSE_ASSIGN_OR_RETURN(interleaved_, HugePageBuffer::allocate(total_bytes));
     // A few MiB at a time, each slice's original pages dropped once copied, so loading never
     // holds a whole matrix twice (the tied embedding of a large vocabulary is hundreds of MiB).
@@ -49,7 +50,6 @@ Status Model::interleave_weights() {
             slice.n_rows = std::min(slice_rows, original.n_rows - first);
             slice.data = original.row(first);
             kernels::interleave(slice, interleaved_.data() + offset + static_cast<std::size_t>(first) * out_row_bytes);
-            // A tied output matrix is still the embedding table: lookups fault its pages back in.
             drop_resident_pages({slice.data, static_cast<std::size_t>(slice.n_rows) * slice.row_size_bytes});
         }
         *view = original;
@@ -57,6 +57,38 @@ Status Model::interleave_weights() {
         view->row_size_bytes = out_row_bytes;
         view->interleaved_rows = kernels::kInterleavedRows;
         offset += kernels::interleaved_size_bytes(original);
+    }
+    // A tied embedding table is the output matrix: lookups read the copy (kernels::get_row
+    // de-interleaves a row) rather than fault the file's pages back in beside it.
+    if (tied && weights_.output.interleaved_rows != 0) weights_.token_embd = weights_.output;
+
+    const std::vector<TensorView*> vectors = vector_weights(weights_);
+    std::size_t n_floats = 0;
+    for (const TensorView* view : vectors) n_floats += static_cast<std::size_t>(view->n_cols);
+    vectors_.resize(n_floats);
+    std::size_t next = 0;
+    for (TensorView* view : vectors) {
+        std::copy_n(view->as_f32(), view->n_cols, vectors_.data() + next);
+        drop_resident_pages({view->data, static_cast<std::size_t>(view->n_cols) * sizeof(float)});
+        view->data = reinterpret_cast<const std::uint8_t*>(vectors_.data() + next);
+        next += static_cast<std::size_t>(view->n_cols);
+    }
+    // The file may sit in the page cache as 2 MiB pages, mapped whole by any touch; drop the
+    // whole tensor region in 2 MiB-aligned steps so none stays mapped (what is still read from
+    // the file, an untied embedding table, comes back row by row).
+    const auto& tensors = file_->tensors();
+    if (!tensors.empty()) {
+        constexpr std::uintptr_t kHugePage = 2u << 20;
+        const std::uint8_t* first = tensors.front().data.data();
+        const std::uint8_t* last = tensors.front().data.data() + tensors.front().data.size();
+        for (const auto& info : tensors) {
+            first = std::min(first, info.data.data());
+            last = std::max(last, info.data.data() + info.data.size());
+        }
+        const auto file_begin = reinterpret_cast<std::uintptr_t>(file_->bytes().data());
+        const auto begin = std::max(file_begin, reinterpret_cast<std::uintptr_t>(first) / kHugePage * kHugePage);
+        drop_resident_pages({reinterpret_cast<const std::uint8_t*>(begin), static_cast<std::size_t>(
+                                                                               reinterpret_cast<std::uintptr_t>(last) - begin)});
     }
     return {};
 }

@@ -104,4 +104,21 @@ std::vector<TensorView*> matmul_weights(Weights& weights) {
     return views;
 }
 
+std::vector<TensorView*> vector_weights(Weights& weights) {
+    std::vector<TensorView*> views;
+    const auto add = [&views](TensorView* view) {
+        if (!view->empty()) views.push_back(view);
+    };
+    add(&weights.output_norm);
+    add(&weights.rope_freqs);
+    for (auto& layer : weights.layers) {
+        for (TensorView* view : {&layer.attn_norm, &layer.attn_q_bias, &layer.attn_k_bias, &layer.attn_v_bias,
+                                 &layer.attn_q_norm, &layer.attn_k_norm, &layer.post_attn_norm, &layer.ffn_norm,
+                                 &layer.post_ffn_norm}) {
+            add(view);
+        }
+    }
+    return views;
+}
+
 }  // namespace inhouse::model

@@ -44,6 +44,9 @@ struct Weights {
 // for re-laying them out at load time (kernels/interleave.h).
 std::vector<TensorView*> matmul_weights(Weights& weights);
 
+// The 1-D F32 tensors (norm weights, biases, RoPE divisors) that are present.
+std::vector<TensorView*> vector_weights(Weights& weights);
+
 // Binds every tensor the hyperparameters call for. Errors name the tensor: "missing tensor
 // 'blk.3.attn_q.weight'", or "tensor 'x' has shape [a, b], expected [c, d]", or a type that
 // cannot be computed on.

@@ -191,6 +191,37 @@ TEST_P(InterleavedGemm, MatmulGivesTheSameAnswerFromEitherLayout) {
     }
 }
 
+// A row taken back out of its group is the row as stored, byte for byte, and an embedding
+// lookup (get_row) in the interleaved copy equals the one in the original.
+TEST_P(InterleavedGemm, EveryRowComesBackOutOfItsGroup) {
+    const QuantKernels& kernels = GetParam();
+    const std::int64_t n_cols = 3 * gguf::tensor_type_info(kernels.type).block_size;
+    const Matrix w(kernels.type, 24, n_cols, 1200, 0.8f);
+    const auto groups = interleaved_copy(kernels, w);
+    const TensorView plain{.type = kernels.type,
+                           .n_rows = w.n_rows,
+                           .n_cols = n_cols,
+                           .row_size_bytes = w.row_bytes,
+                           .data = w.bytes.data(),
+                           .interleaved_rows = 0};
+    TensorView interleaved = plain;
+    interleaved.data = groups.bytes.data();
+    interleaved.row_size_bytes = groups.row_bytes;
+    interleaved.interleaved_rows = kInterleavedRows;
+    std::vector<std::uint8_t> row(w.row_bytes);
+    std::vector<float> expected(static_cast<std::size_t>(n_cols));
+    std::vector<float> actual(static_cast<std::size_t>(n_cols));
+    for (std::int64_t r = 0; r < w.n_rows; ++r) {
+        const std::int64_t first = r / kInterleavedRows * kInterleavedRows;
+        kernels.interleaved.deinterleave_row(groups.bytes.data() + static_cast<std::size_t>(first) * groups.row_bytes,
+                                             static_cast<int>(r - first), n_cols, row.data());
+        ASSERT_EQ(row, std::vector<std::uint8_t>(w.row(r), w.row(r) + w.row_bytes)) << "row " << r;
+        get_row(plain, r, expected.data());
+        get_row(interleaved, r, actual.data());
+        ASSERT_EQ(actual, expected) << "row " << r;
+    }
+}
+
 TEST_P(InterleavedGemm, OnlyWholeGroupsOfEightRowsAreInterleaved) {
     const QuantKernels& kernels = GetParam();
     const std::int64_t n_cols = gguf::tensor_type_info(kernels.type).block_size;

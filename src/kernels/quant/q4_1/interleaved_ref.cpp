@@ -37,6 +37,16 @@ void interleave_q4_1(const void* rows, std::size_t row_bytes, std::int64_t n_col
     }
 }
 
+void deinterleave_row_q4_1(const void* group, int lane, std::int64_t n_cols, void* row) noexcept {
+    const auto* groups = static_cast<const GroupBlockQ4_1*>(group);
+    auto* out = static_cast<BlockQ4_1*>(row);
+    for (std::int64_t b = 0; b < n_cols / BlockQ4_1::kBlockSize; ++b) {
+        out[b].d = groups[b].d[lane];
+        out[b].m = groups[b].m[lane];
+        for (int i = 0; i < 16; ++i) out[b].qs[i] = groups[b].qs[32 * (i / 4) + 4 * lane + i % 4];
+    }
+}
+
 void gemm_interleaved_q4_1(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {

@@ -31,6 +31,7 @@ static_assert(sizeof(GroupBlockQ4_K) == 1184);
 
 namespace ref {
 void interleave_q4_k(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
+void deinterleave_row_q4_k(const void* group, int lane, std::int64_t n_cols, void* row) noexcept;
 // Per row, per super-block: acc = fma(d·d_a, Σ scale·Σ level·a, acc), then
 // acc = fma(−(dmin·d_a), Σ min·Σa, acc), as the SIMD kernels do.
 void gemm_interleaved_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,

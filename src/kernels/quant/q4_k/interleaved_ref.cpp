@@ -33,6 +33,28 @@ void interleave_q4_k(const void* rows, std::size_t row_bytes, std::int64_t n_col
     }
 }
 
+void deinterleave_row_q4_k(const void* group, int lane, std::int64_t n_cols, void* row) noexcept {
+    const auto* groups = static_cast<const GroupBlockQ4_K*>(group);
+    auto* out = static_cast<BlockQ4_K*>(row);
+    for (std::int64_t b = 0; b < n_cols / BlockQ4_K::kBlockSize; ++b) {
+        const GroupBlockQ4_K& gb = groups[b];
+        out[b].d = gb.d[lane];
+        out[b].dmin = gb.dmin[lane];
+        std::uint8_t scales[kK4SubBlocks];
+        std::uint8_t mins[kK4SubBlocks];
+        for (int s = 0; s < kK4SubBlocks; ++s) {
+            scales[s] = gb.scales[s][lane];
+            mins[s] = gb.mins[s / 2][lane][s % 2];
+        }
+        pack_k4_scales_and_mins(scales, mins, out[b].scales);
+        for (int c = 0; c < 4; ++c) {
+            for (int j = 0; j < 8; ++j) {
+                for (int k = 0; k < 4; ++k) out[b].qs[32 * c + 4 * j + k] = gb.qs[c][j][lane][k];
+            }
+        }
+    }
+}
+
 void gemm_interleaved_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {

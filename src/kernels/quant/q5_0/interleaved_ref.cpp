@@ -51,6 +51,20 @@ void interleave_q5_0(const void* rows, std::size_t row_bytes, std::int64_t n_col
     }
 }
 
+void deinterleave_row_q5_0(const void* group, int lane, std::int64_t n_cols, void* row) noexcept {
+    const auto* groups = static_cast<const GroupBlockQ5_0*>(group);
+    auto* out = static_cast<BlockQ5_0*>(row);
+    for (std::int64_t b = 0; b < n_cols / BlockQ5_0::kBlockSize; ++b) {
+        out[b].d = groups[b].d[lane];
+        for (int i = 0; i < 16; ++i) out[b].qs[i] = groups[b].qs[32 * (i / 4) + 4 * lane + i % 4];
+        std::uint32_t qh = 0;
+        for (int e = 0; e < BlockQ5_0::kBlockSize; ++e) {
+            qh |= ((load_u32(groups[b].high_bits + 4 * (e / 4)) >> (4 * lane + e % 4)) & 1u) << e;
+        }
+        std::memcpy(out[b].qh, &qh, sizeof(qh));
+    }
+}
+
 void gemm_interleaved_q5_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {

@@ -47,6 +47,25 @@ void interleave_q6_k(const void* rows, std::size_t row_bytes, std::int64_t n_col
     }
 }
 
+void deinterleave_row_q6_k(const void* group, int lane, std::int64_t n_cols, void* row) noexcept {
+    const auto* groups = static_cast<const GroupBlockQ6_K*>(group);
+    auto* out = static_cast<BlockQ6_K*>(row);
+    for (std::int64_t b = 0; b < n_cols / BlockQ6_K::kBlockSize; ++b) {
+        const GroupBlockQ6_K& gb = groups[b];
+        out[b].d = gb.d[lane];
+        for (int s = 0; s < 16; ++s) out[b].scales[s] = gb.scales[s / 2][lane][s % 2];
+        for (int h = 0; h < 2; ++h) {
+            for (int j = 0; j < 8; ++j) {
+                for (int k = 0; k < 4; ++k) {
+                    out[b].ql[64 * h + 4 * j + k] = gb.ql[h][0][j][lane][k];
+                    out[b].ql[64 * h + 32 + 4 * j + k] = gb.ql[h][1][j][lane][k];
+                    out[b].qh[32 * h + 4 * j + k] = gb.qh[h][j][lane][k];
+                }
+            }
+        }
+    }
+}
+
 void gemm_interleaved_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {

@@ -30,6 +30,15 @@ void interleave_q8_0(const void* rows, std::size_t row_bytes, std::int64_t n_col
     }
 }
 
+void deinterleave_row_q8_0(const void* group, int lane, std::int64_t n_cols, void* row) noexcept {
+    const auto* groups = static_cast<const GroupBlockQ8_0*>(group);
+    auto* out = static_cast<BlockQ8_0*>(row);
+    for (std::int64_t b = 0; b < n_cols / BlockQ8_0::kBlockSize; ++b) {
+        out[b].d = groups[b].d[lane];
+        for (int i = 0; i < 32; ++i) out[b].qs[i] = groups[b].qs[32 * (i / 4) + 4 * lane + i % 4];
+    }
+}
+
 void gemm_interleaved_q8_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {
