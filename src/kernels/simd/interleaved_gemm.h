@@ -16,15 +16,22 @@ namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
 inline constexpr int kInterleavedRows = 8;
 
-// Tile sizes: groups of 8 rows × tokens. AVX-512VL's 32 registers hold two groups' unpacked
-// weights (16) and their 8 accumulators; AVX2's 16 hold one group and two tokens.
+// Tile sizes (groups of 8 rows × tokens) and groups per single-token tile. With AVX-512VL's 32
+// registers one group × 6 tokens is fastest where the tile has no per-token offset to compute
+// (two groups spill: Q4_1 25-38% slower); Q4_0 and Q8_0, on larger matrices, do better sharing
+// each token's offset between two groups (2 × 4: Llama 2 7B Q4_0 prefill 6% and Llama 3.2 1B
+// Q8_0 5% faster), Q5_0 on Gemma's small ones does not (1 × 6: 15% faster). AVX2's 16
+// registers hold one group × 2 tokens.
 #if defined(__AVX512VL__)
-inline constexpr int kInterleavedTileGroups = 2;
-inline constexpr int kInterleavedTileTokens = 4;
+inline constexpr int kInterleavedTileTokens = 6;
+inline constexpr int kInterleavedOffsetTileGroups = 2;
+inline constexpr int kInterleavedOffsetTileTokens = 4;
 #else
-inline constexpr int kInterleavedTileGroups = 1;
 inline constexpr int kInterleavedTileTokens = 2;
+inline constexpr int kInterleavedOffsetTileGroups = 1;
+inline constexpr int kInterleavedOffsetTileTokens = 2;
 #endif
+inline constexpr int kInterleavedSingleTokenGroups = 2;
 
 // Traits of a format:
 //   GroupBlock, Activation                 block structs
@@ -122,13 +129,16 @@ struct SmallBlockInterleavedKernel {
 };
 
 // y[t · y_stride + r] = row r · activation row t, n_rows a multiple of 8, w_row_bytes the
-// interleaved layout's bytes per row: G×T tiles, then the edges with 1×T, G×1 and 1×1.
-// Kernel has kBlockSize and template <int G, int T> tile(w, group_bytes, a, a_row_bytes,
-// n_blocks, y, y_stride).
-template <class Kernel, int G, int T>
+// interleaved layout's bytes per row. Groups are walked G1 at a time, their weights serving
+// every tile of G groups × T tokens while they are in L1; tokens left over go one at a time
+// through all G1 groups at once, so a lone token (decode) still has G1 independent sums in
+// flight. G divides G1. Kernel has kBlockSize and template <int G, int T> tile(w,
+// group_bytes, a, a_row_bytes, n_blocks, y, y_stride).
+template <class Kernel, int G, int T, int G1>
 void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows, const void* activations,
                       std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                       std::int64_t y_stride) noexcept {
+    static_assert(G1 % G == 0);
     const auto* w = static_cast<const std::uint8_t*>(weights);
     const auto* a = static_cast<const std::uint8_t*>(activations);
     const std::size_t group_bytes = kInterleavedRows * w_row_bytes;
@@ -137,24 +147,27 @@ void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t
     const auto w_at = [&](std::int64_t g) { return w + static_cast<std::size_t>(g) * group_bytes; };
     const auto a_at = [&](std::int64_t t) { return a + static_cast<std::size_t>(t) * a_row_bytes; };
     const auto y_at = [&](std::int64_t g, std::int64_t t) { return y + t * y_stride + g * kInterleavedRows; };
-    std::int64_t g = 0;
-    for (; g + G <= n_groups; g += G) {
+    for (std::int64_t g = 0; g < n_groups;) {
+        const bool whole = g + G1 <= n_groups;
+        const std::int64_t chunk = whole ? G1 : 1;
         std::int64_t t = 0;
         for (; t + T <= n_tokens; t += T) {
-            Kernel::template tile<G, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            if (whole) {
+                for (std::int64_t c = g; c < g + G1; c += G) {
+                    Kernel::template tile<G, T>(w_at(c), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(c, t), y_stride);
+                }
+            } else {
+                Kernel::template tile<1, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            }
         }
         for (; t < n_tokens; ++t) {
-            Kernel::template tile<G, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            if (whole) {
+                Kernel::template tile<G1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            } else {
+                Kernel::template tile<1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+            }
         }
-    }
-    for (; g < n_groups; ++g) {
-        std::int64_t t = 0;
-        for (; t + T <= n_tokens; t += T) {
-            Kernel::template tile<1, T>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
-        }
-        for (; t < n_tokens; ++t) {
-            Kernel::template tile<1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
-        }
+        g += chunk;
     }
 }
 

@@ -175,7 +175,7 @@ INHOUSE_DEFINE_X86_KERNELS(q4_k, Q4_KKernel, kSuperTileRows, kSuperTileTokens)
 void gemm_interleaved_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {
-    interleaved_gemm<InterleavedQ4_KKernel, 1, kInterleavedTileTokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens,
+    interleaved_gemm<InterleavedQ4_KKernel, 1, kInterleavedTileTokens, kInterleavedSingleTokenGroups>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens,
                                                                        n_cols, y, y_stride);
 }
 

@@ -56,7 +56,8 @@ INHOUSE_DEFINE_X86_KERNELS(q8_0, SmallBlockKernel<Q8_0Traits>, kTileRows, kTileT
 void gemm_interleaved_q8_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {
-    interleaved_gemm<SmallBlockInterleavedKernel<InterleavedQ8_0Traits>, kInterleavedTileGroups, kInterleavedTileTokens>(
+    interleaved_gemm<SmallBlockInterleavedKernel<InterleavedQ8_0Traits>, kInterleavedOffsetTileGroups,
+                     kInterleavedOffsetTileTokens, kInterleavedSingleTokenGroups>(
         w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
 }
 
