@@ -26,12 +26,13 @@ inline constexpr int kInterleavedRows = 8;
 inline constexpr int kInterleavedTileTokens = 6;
 inline constexpr int kInterleavedOffsetTileGroups = 2;
 inline constexpr int kInterleavedOffsetTileTokens = 4;
+inline constexpr int kInterleavedSingleTokenGroups = 2;
 #else
 inline constexpr int kInterleavedTileTokens = 2;
 inline constexpr int kInterleavedOffsetTileGroups = 1;
 inline constexpr int kInterleavedOffsetTileTokens = 2;
+inline constexpr int kInterleavedSingleTokenGroups = 1;
 #endif
-inline constexpr int kInterleavedSingleTokenGroups = 2;
 
 // Traits of a format:
 //   GroupBlock, Activation                 block structs
