@@ -76,6 +76,9 @@ public:
     std::uint64_t size_bytes() const { return bytes_.size(); }
     // The whole file as mapped (or as given to parse()).
     std::span<const std::uint8_t> bytes() const { return bytes_; }
+    // Whether bytes() is a read-only mapping of a file (open()), whose pages may be dropped and
+    // read back; parse() leaves the caller's memory, which must never be.
+    bool is_mapped() const { return mapping_.has_value(); }
     std::uint64_t data_section_offset() const { return data_section_offset_; }
 
     const std::vector<KeyValue>& metadata() const { return metadata_; }

@@ -28,11 +28,14 @@ public:
     const Weights& weights() const { return weights_; }
 
 private:
-    // Copies the matrices matmul has an interleaved kernel for into interleaved_ and the small
-    // vectors into vectors_, points their views there, and drops the file's pages they came
-    // from: the process then holds each weight once, and no stray touch of a norm maps a 2 MiB
-    // page of the file beside it.
-    Status interleave_weights();
+    // Gives the process its own copy of every weight it computes with and drops the file's
+    // pages they came from, so each weight is held once and no stray touch of a norm maps a
+    // 2 MiB page of the file: the matrices matmul has an interleaved kernel for (interleaved_),
+    // then the small vectors (vectors_).
+    Status take_weights_from_file();
+    Status interleave_matrices();
+    void copy_vectors();
+    void drop_tensor_pages();
 
     std::shared_ptr<const gguf::GgufFile> file_;
     HParams hparams_;

@@ -1,5 +1,6 @@
-// The model's weights as views into the mapped GGUF file, bound by name and checked against the
-// shapes the hyperparameters imply. Immutable for the model's lifetime.
+// The model's weights, bound by name as views into the mapped GGUF file and checked against the
+// shapes the hyperparameters imply; Model::load then points most views at its own copies
+// (interleaved matrices, norms: model/model.h). Immutable once loaded.
 #pragma once
 
 #include <vector>
