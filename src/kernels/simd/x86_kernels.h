@@ -40,3 +40,15 @@
 #define INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(type)      \
     INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL_IN(avx2, type) \
     INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL_IN(avx512, type)
+
+// Everything a type's interleaved layout provides (its interleaved.h): the layout change both
+// ways and the scalar reference product (namespace ref), and the product per x86 level.
+#define INHOUSE_DECLARE_INTERLEAVED_KERNELS(type)                                                            \
+    namespace ref {                                                                                          \
+    void interleave_##type(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept; \
+    void deinterleave_row_##type(const void* group, int lane, std::int64_t n_cols, void* row) noexcept;      \
+    void gemm_interleaved_##type(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,  \
+                                 std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols,        \
+                                 float* y, std::int64_t y_stride) noexcept;                                  \
+    }                                                                                                        \
+    INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(type)

@@ -7,7 +7,7 @@ namespace inhouse::kernels::ref {
 
 namespace {
 
-struct InterleavedQ4_0 {
+struct InterleavedQ4_0 : SmallBlockReference<InterleavedQ4_0> {
     using GroupBlock = GroupBlockQ4_0;
     using Activation = BlockQ8_0;
     static constexpr int kOffset = -8;

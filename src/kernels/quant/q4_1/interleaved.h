@@ -24,18 +24,8 @@ struct GroupBlockQ4_1 {
 };
 static_assert(sizeof(GroupBlockQ4_1) == GroupBlockQ4_1::kRows * sizeof(BlockQ4_1));
 
-namespace ref {
-// Eight rows of n_cols elements (row_bytes apart) → their interleaved group.
-void interleave_q4_1(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
-void deinterleave_row_q4_1(const void* group, int lane, std::int64_t n_cols, void* row) noexcept;
-// The interleaved product in plain C++, operation for operation what the SIMD kernels do
-// (so they agree bit for bit): per row, per block, acc = fma(d_w·d_a, Σ q·a, acc), then
-// acc = fma(m_w, s_a, acc).
-void gemm_interleaved_q4_1(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
-                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
-                           std::int64_t y_stride) noexcept;
-}  // namespace ref
-
-INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(q4_1)
+// The reference product, operation for operation what the SIMD kernels do (so they agree bit
+// for bit): per row, per block, acc = fma(d_w·d_a, Σ q·a, acc), then acc = fma(m_w, s_a, acc).
+INHOUSE_DECLARE_INTERLEAVED_KERNELS(q4_1)
 
 }  // namespace inhouse::kernels

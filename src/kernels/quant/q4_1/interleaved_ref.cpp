@@ -7,7 +7,7 @@ namespace inhouse::kernels::ref {
 
 namespace {
 
-struct InterleavedQ4_1 {
+struct InterleavedQ4_1 : SmallBlockReference<InterleavedQ4_1> {
     using GroupBlock = GroupBlockQ4_1;
     using Activation = BlockQ8_1;
     static constexpr int kOffset = 0;

@@ -29,16 +29,8 @@ struct GroupBlockQ4_K {
 };
 static_assert(sizeof(GroupBlockQ4_K) == 1184);
 
-namespace ref {
-void interleave_q4_k(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
-void deinterleave_row_q4_k(const void* group, int lane, std::int64_t n_cols, void* row) noexcept;
 // Per row, per super-block: acc = fma(d·d_a, Σ scale·Σ level·a, acc), then
 // acc = fma(−(dmin·d_a), Σ min·Σa, acc), as the SIMD kernels do.
-void gemm_interleaved_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
-                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
-                           std::int64_t y_stride) noexcept;
-}  // namespace ref
-
-INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(q4_k)
+INHOUSE_DECLARE_INTERLEAVED_KERNELS(q4_k)
 
 }  // namespace inhouse::kernels

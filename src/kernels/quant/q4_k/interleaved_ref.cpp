@@ -1,13 +1,37 @@
 #include <cmath>
 
 #include "kernels/fp16.h"
+#include "kernels/quant/interleaved_ref.h"
 #include "kernels/quant/q4_k/interleaved.h"
 #include "kernels/quant/q8_k/block.h"
 
 namespace inhouse::kernels::ref {
 
 namespace {
+
 constexpr int kRows = GroupBlockQ4_K::kRows;
+
+struct InterleavedQ4_K {
+    using GroupBlock = GroupBlockQ4_K;
+    using Activation = BlockQ8_K;
+    static constexpr int kBlockSize = BlockQ4_K::kBlockSize;
+    static void accumulate(const GroupBlock& gb, const Activation& ab, float (&acc)[kRows]) noexcept {
+        for (int r = 0; r < kRows; ++r) {
+            std::int32_t scaled = 0;
+            std::int32_t mins = 0;
+            for (int s = 0; s < kK4SubBlocks; ++s) {
+                const int shift = 4 * (s % 2);
+                std::int32_t sum = 0;
+                for (int e = 0; e < 32; ++e) sum += ((gb.qs[s / 2][e / 4][r][e % 4] >> shift) & 0x0f) * ab.qs[32 * s + e];
+                scaled += gb.scales[s][r] * sum;
+                mins += gb.mins[s / 2][r][s % 2] * (ab.bsums[2 * s] + ab.bsums[2 * s + 1]);
+            }
+            acc[r] = std::fma(fp16_to_fp32(gb.d[r]) * ab.d, static_cast<float>(scaled), acc[r]);
+            acc[r] = std::fma(-(fp16_to_fp32(gb.dmin[r]) * ab.d), static_cast<float>(mins), acc[r]);
+        }
+    }
+};
+
 }  // namespace
 
 void interleave_q4_k(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept {
@@ -58,38 +82,7 @@ void deinterleave_row_q4_k(const void* group, int lane, std::int64_t n_cols, voi
 void gemm_interleaved_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {
-    const std::int64_t n_blocks = n_cols / BlockQ4_K::kBlockSize;
-    for (std::int64_t g = 0; g < n_rows / kRows; ++g) {
-        const auto* groups = reinterpret_cast<const GroupBlockQ4_K*>(static_cast<const std::uint8_t*>(w) +
-                                                                     static_cast<std::size_t>(g * kRows) * w_row_bytes);
-        for (std::int64_t t = 0; t < n_tokens; ++t) {
-            const auto* acts = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) +
-                                                                  static_cast<std::size_t>(t) * a_row_bytes);
-            float acc[kRows] = {};
-            for (std::int64_t b = 0; b < n_blocks; ++b) {
-                const GroupBlockQ4_K& gb = groups[b];
-                const BlockQ8_K& ab = acts[b];
-                for (int r = 0; r < kRows; ++r) {
-                    std::int32_t scaled = 0;
-                    std::int32_t mins = 0;
-                    for (int s = 0; s < kK4SubBlocks; ++s) {
-                        const int c = s / 2;
-                        const int shift = 4 * (s % 2);
-                        std::int32_t sum = 0;
-                        for (int e = 0; e < 32; ++e) {
-                            const int level = (gb.qs[c][e / 4][r][e % 4] >> shift) & 0x0f;
-                            sum += level * ab.qs[32 * s + e];
-                        }
-                        scaled += gb.scales[s][r] * sum;
-                        mins += gb.mins[s / 2][r][s % 2] * (ab.bsums[2 * s] + ab.bsums[2 * s + 1]);
-                    }
-                    acc[r] = std::fma(fp16_to_fp32(gb.d[r]) * ab.d, static_cast<float>(scaled), acc[r]);
-                    acc[r] = std::fma(-(fp16_to_fp32(gb.dmin[r]) * ab.d), static_cast<float>(mins), acc[r]);
-                }
-            }
-            for (int r = 0; r < kRows; ++r) y[t * y_stride + g * kRows + r] = acc[r];
-        }
-    }
+    gemm_interleaved_reference<InterleavedQ4_K>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
 }
 
 }  // namespace inhouse::kernels::ref

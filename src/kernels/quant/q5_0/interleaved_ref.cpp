@@ -15,7 +15,7 @@ std::uint32_t load_u32(const std::uint8_t* bytes) noexcept {
     return value;
 }
 
-struct InterleavedQ5_0 {
+struct InterleavedQ5_0 : SmallBlockReference<InterleavedQ5_0> {
     using GroupBlock = GroupBlockQ5_0;
     using Activation = BlockQ8_0;
     static constexpr int kOffset = -16;

@@ -28,16 +28,8 @@ struct GroupBlockQ6_K {
 };
 static_assert(sizeof(GroupBlockQ6_K) == GroupBlockQ6_K::kRows * sizeof(BlockQ6_K));
 
-namespace ref {
-void interleave_q6_k(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
-void deinterleave_row_q6_k(const void* group, int lane, std::int64_t n_cols, void* row) noexcept;
 // Per row, per super-block: acc = fma(d·d_a, Σ scale·Σ (level − 32)·a, acc), as the SIMD
 // kernels do.
-void gemm_interleaved_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
-                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
-                           std::int64_t y_stride) noexcept;
-}  // namespace ref
-
-INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(q6_k)
+INHOUSE_DECLARE_INTERLEAVED_KERNELS(q6_k)
 
 }  // namespace inhouse::kernels

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "kernels/fp16.h"
+#include "kernels/quant/interleaved_ref.h"
 #include "kernels/quant/q6_k/interleaved.h"
 #include "kernels/quant/q8_k/block.h"
 
@@ -22,6 +23,23 @@ int level(const GroupBlockQ6_K& gb, int r, int e) noexcept {
     const int high = (gb.qh[h][j][r][k] >> (2 * q)) & 0x03;
     return low | (high << 4);
 }
+
+struct InterleavedQ6_K {
+    using GroupBlock = GroupBlockQ6_K;
+    using Activation = BlockQ8_K;
+    static constexpr int kBlockSize = BlockQ6_K::kBlockSize;
+    static void accumulate(const GroupBlock& gb, const Activation& ab, float (&acc)[kRows]) noexcept {
+        for (int r = 0; r < kRows; ++r) {
+            std::int32_t total = 0;
+            for (int s = 0; s < 16; ++s) {
+                std::int32_t sum = 0;
+                for (int e = 16 * s; e < 16 * s + 16; ++e) sum += (level(gb, r, e) - kLevelBias) * ab.qs[e];
+                total += gb.scales[s / 2][r][s % 2] * sum;
+            }
+            acc[r] = std::fma(fp16_to_fp32(gb.d[r]) * ab.d, static_cast<float>(total), acc[r]);
+        }
+    }
+};
 
 }  // namespace
 
@@ -69,30 +87,7 @@ void deinterleave_row_q6_k(const void* group, int lane, std::int64_t n_cols, voi
 void gemm_interleaved_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
                            std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                            std::int64_t y_stride) noexcept {
-    const std::int64_t n_blocks = n_cols / BlockQ6_K::kBlockSize;
-    for (std::int64_t g = 0; g < n_rows / kRows; ++g) {
-        const auto* groups = reinterpret_cast<const GroupBlockQ6_K*>(static_cast<const std::uint8_t*>(w) +
-                                                                     static_cast<std::size_t>(g * kRows) * w_row_bytes);
-        for (std::int64_t t = 0; t < n_tokens; ++t) {
-            const auto* acts = reinterpret_cast<const BlockQ8_K*>(static_cast<const std::uint8_t*>(a) +
-                                                                  static_cast<std::size_t>(t) * a_row_bytes);
-            float acc[kRows] = {};
-            for (std::int64_t b = 0; b < n_blocks; ++b) {
-                const GroupBlockQ6_K& gb = groups[b];
-                const BlockQ8_K& ab = acts[b];
-                for (int r = 0; r < kRows; ++r) {
-                    std::int32_t total = 0;
-                    for (int s = 0; s < 16; ++s) {
-                        std::int32_t sum = 0;
-                        for (int e = 16 * s; e < 16 * s + 16; ++e) sum += (level(gb, r, e) - kLevelBias) * ab.qs[e];
-                        total += gb.scales[s / 2][r][s % 2] * sum;
-                    }
-                    acc[r] = std::fma(fp16_to_fp32(gb.d[r]) * ab.d, static_cast<float>(total), acc[r]);
-                }
-            }
-            for (int r = 0; r < kRows; ++r) y[t * y_stride + g * kRows + r] = acc[r];
-        }
-    }
+    gemm_interleaved_reference<InterleavedQ6_K>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
 }
 
 }  // namespace inhouse::kernels::ref

@@ -18,14 +18,6 @@ struct GroupBlockQ8_0 {
 };
 static_assert(sizeof(GroupBlockQ8_0) == GroupBlockQ8_0::kRows * sizeof(BlockQ8_0));
 
-namespace ref {
-void interleave_q8_0(const void* rows, std::size_t row_bytes, std::int64_t n_cols, void* group) noexcept;
-void deinterleave_row_q8_0(const void* group, int lane, std::int64_t n_cols, void* row) noexcept;
-void gemm_interleaved_q8_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
-                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
-                           std::int64_t y_stride) noexcept;
-}  // namespace ref
-
-INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL(q8_0)
+INHOUSE_DECLARE_INTERLEAVED_KERNELS(q8_0)
 
 }  // namespace inhouse::kernels

@@ -6,7 +6,7 @@ namespace inhouse::kernels::ref {
 
 namespace {
 
-struct InterleavedQ8_0 {
+struct InterleavedQ8_0 : SmallBlockReference<InterleavedQ8_0> {
     using GroupBlock = GroupBlockQ8_0;
     using Activation = BlockQ8_0;
     static constexpr int kOffset = 0;
