@@ -47,8 +47,8 @@ Status Model::interleave_matrices() {
     std::size_t offset = 0;
     for (TensorView* view : chosen) {
         const TensorView original = *view;
-        const std::size_t out_row_bytes =
-            kernels::interleaved_size_bytes(original) / static_cast<std::size_t>(original.n_rows);
+        const std::size_t out_bytes = kernels::interleaved_size_bytes(original);
+        const std::size_t out_row_bytes = out_bytes / static_cast<std::size_t>(original.n_rows);
         const std::int64_t slice_rows =
             std::max<std::int64_t>(1, static_cast<std::int64_t>(kSliceBytes / original.row_size_bytes) /
                                           kernels::kInterleavedRows) *
@@ -66,7 +66,7 @@ Status Model::interleave_matrices() {
         view->data = interleaved_.data() + offset;
         view->row_size_bytes = out_row_bytes;
         view->interleaved_rows = kernels::kInterleavedRows;
-        offset += kernels::interleaved_size_bytes(original);
+        offset += out_bytes;
     }
     // A tied embedding table is the output matrix: lookups read the copy (kernels::get_row
     // de-interleaves a row) rather than fault the file's pages back in beside it.

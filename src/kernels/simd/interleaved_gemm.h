@@ -64,6 +64,14 @@ inline __m256 load_eight_fp16(const std::uint16_t* halves) noexcept {
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(halves)));
 }
 
+// A tile's accumulators to y: lane r of acc[g][t] is row 8g + r of token t.
+template <int G, int T>
+inline void store_row_lanes(const __m256 (&acc)[G][T], float* y, std::int64_t y_stride) noexcept {
+    for (int g = 0; g < G; ++g) {
+        for (int t = 0; t < T; ++t) _mm256_storeu_ps(y + t * y_stride + g * kInterleavedRows, acc[g][t]);
+    }
+}
+
 // Σ of the 32 activation bytes times `factor`, in every lane.
 inline __m256i broadcast_scaled_sum(const std::int8_t* a, int factor) noexcept {
     __m256i sums = add_dot_u8s8(_mm256_setzero_si256(), _mm256_set1_epi8(1), load_256(a));
@@ -87,9 +95,7 @@ inline void small_block_interleaved_tile(const std::uint8_t* w, std::size_t grou
     using GroupBlock = typename Traits::GroupBlock;
     using Activation = typename Traits::Activation;
     __m256 acc[G][T];
-    for (auto& group : acc) {
-        for (auto& value : group) value = _mm256_setzero_ps();
-    }
+    zero_accumulators(acc);
     for (std::int64_t b = 0; b < n_blocks; ++b) {
         const Activation* act[T];
         __m256 a_scale[T];
@@ -114,9 +120,7 @@ inline void small_block_interleaved_tile(const std::uint8_t* w, std::size_t grou
             }
         }
     }
-    for (int g = 0; g < G; ++g) {
-        for (int t = 0; t < T; ++t) _mm256_storeu_ps(y + t * y_stride + g * kInterleavedRows, acc[g][t]);
-    }
+    store_row_lanes(acc, y, y_stride);
 }
 
 template <class Traits>

@@ -19,14 +19,8 @@ inline constexpr int kSuperTileRows = 1;
 inline constexpr int kSuperTileTokens = 4;
 #endif
 
-// The float accumulators of a tile: zeroed, and summed across lanes into y at the end.
-template <int R, int T>
-inline void zero_accumulators(__m256 (&acc)[R][T]) noexcept {
-    for (auto& row : acc) {
-        for (auto& value : row) value = _mm256_setzero_ps();
-    }
-}
-
+// A tile's float accumulators (zeroed with zero_accumulators, x86_common.h), summed across
+// lanes into y at the end.
 template <int R, int T>
 inline void store_sums(const __m256 (&acc)[R][T], float* y, std::int64_t y_stride) noexcept {
     for (int r = 0; r < R; ++r) {

@@ -111,6 +111,14 @@ inline __m256i bits_to_byte_mask(const std::uint8_t* bits_le) noexcept {
     return _mm256_cmpeq_epi8(_mm256_and_si256(spread, bit_of_byte), bit_of_byte);
 }
 
+// The float accumulators of a tile of R rows (or row groups) × T tokens, zeroed.
+template <int R, int T>
+inline void zero_accumulators(__m256 (&acc)[R][T]) noexcept {
+    for (auto& row : acc) {
+        for (auto& value : row) value = _mm256_setzero_ps();
+    }
+}
+
 inline __m256i load_256(const void* p) noexcept { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -28,6 +28,16 @@
         tiled_gemm<Kernel, rows, tokens>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride); \
     }
 
+// Defines a type's interleaved entry point in its x86.cpp from a kernel of
+// simd/interleaved_gemm.h with its tile shape (G groups × T tokens, G1 groups per single token).
+#define INHOUSE_DEFINE_X86_INTERLEAVED_KERNEL(type, Kernel, G, T, G1)                                         \
+    void gemm_interleaved_##type(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a, \
+                                 std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols,       \
+                                 float* y, std::int64_t y_stride) noexcept {                                \
+        interleaved_gemm<Kernel, G, T, G1>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y,      \
+                                           y_stride);                                                        \
+    }
+
 // Declares a type's product over rows interleaved eight at a time (kernels/interleave.h), per
 // level: the GemmFn of simd/interleaved_gemm.h, n_rows a multiple of 8.
 #define INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL_IN(level, type)                                              \

@@ -33,12 +33,7 @@ struct InterleavedQ4_0Traits : UnsignedInterleavedLevels {
 
 INHOUSE_DEFINE_X86_KERNELS(q4_0, SmallBlockKernel<Q4_0Traits>, kTileRows, kTileTokens)
 
-void gemm_interleaved_q4_0(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
-                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
-                           std::int64_t y_stride) noexcept {
-    interleaved_gemm<SmallBlockInterleavedKernel<InterleavedQ4_0Traits>, kInterleavedOffsetTileGroups,
-                     kInterleavedOffsetTileTokens, kInterleavedSingleTokenGroups>(
-        w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens, n_cols, y, y_stride);
-}
+INHOUSE_DEFINE_X86_INTERLEAVED_KERNEL(q4_0, SmallBlockInterleavedKernel<InterleavedQ4_0Traits>,
+                                      kInterleavedOffsetTileGroups, kInterleavedOffsetTileTokens, kInterleavedSingleTokenGroups)
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

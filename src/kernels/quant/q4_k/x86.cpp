@@ -106,9 +106,7 @@ struct InterleavedQ4_KKernel {
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
         const __m256i low_nibble = _mm256_set1_epi8(0x0f);
         __m256 acc[G][T];
-        for (auto& group : acc) {
-            for (auto& value : group) value = _mm256_setzero_ps();
-        }
+        zero_accumulators(acc);
         for (std::int64_t b = 0; b < n_blocks; ++b) {
             const BlockQ8_K* ab[T];
             __m256 a_scale[T];
@@ -162,9 +160,7 @@ struct InterleavedQ4_KKernel {
                 }
             }
         }
-        for (int g = 0; g < G; ++g) {
-            for (int t = 0; t < T; ++t) _mm256_storeu_ps(y + t * y_stride + g * kInterleavedRows, acc[g][t]);
-        }
+        store_row_lanes(acc, y, y_stride);
     }
 };
 
@@ -172,11 +168,7 @@ struct InterleavedQ4_KKernel {
 
 INHOUSE_DEFINE_X86_KERNELS(q4_k, Q4_KKernel, kSuperTileRows, kSuperTileTokens)
 
-void gemm_interleaved_q4_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
-                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
-                           std::int64_t y_stride) noexcept {
-    interleaved_gemm<InterleavedQ4_KKernel, 1, kInterleavedTileTokens, kInterleavedSingleTokenGroups>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens,
-                                                                       n_cols, y, y_stride);
-}
+INHOUSE_DEFINE_X86_INTERLEAVED_KERNEL(q4_k, InterleavedQ4_KKernel,
+                                      1, kInterleavedTileTokens, kInterleavedSingleTokenGroups)
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS

@@ -114,9 +114,7 @@ struct InterleavedQ6_KKernel {
     static void tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
         __m256 acc[G][T];
-        for (auto& group : acc) {
-            for (auto& value : group) value = _mm256_setzero_ps();
-        }
+        zero_accumulators(acc);
         for (std::int64_t b = 0; b < n_blocks; ++b) {
             const BlockQ8_K* ab[T];
             __m256 a_scale[T];
@@ -159,9 +157,7 @@ struct InterleavedQ6_KKernel {
                 }
             }
         }
-        for (int g = 0; g < G; ++g) {
-            for (int t = 0; t < T; ++t) _mm256_storeu_ps(y + t * y_stride + g * kInterleavedRows, acc[g][t]);
-        }
+        store_row_lanes(acc, y, y_stride);
     }
 };
 
@@ -169,11 +165,7 @@ struct InterleavedQ6_KKernel {
 
 INHOUSE_DEFINE_X86_KERNELS(q6_k, Q6_KKernel, kSuperTileRows, kSuperTileTokens)
 
-void gemm_interleaved_q6_k(const void* w, std::size_t w_row_bytes, std::int64_t n_rows, const void* a,
-                           std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
-                           std::int64_t y_stride) noexcept {
-    interleaved_gemm<InterleavedQ6_KKernel, 1, kInterleavedTileTokens, kInterleavedSingleTokenGroups>(w, w_row_bytes, n_rows, a, a_row_bytes, n_tokens,
-                                                                       n_cols, y, y_stride);
-}
+INHOUSE_DEFINE_X86_INTERLEAVED_KERNEL(q6_k, InterleavedQ6_KKernel,
+                                      1, kInterleavedTileTokens, kInterleavedSingleTokenGroups)
 
 }  // namespace inhouse::kernels::INHOUSE_SIMD_NS
