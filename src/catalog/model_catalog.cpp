@@ -32,6 +32,8 @@ ModelShape parse_shape(const nlohmann::json& entry) {
     shape.tied_embeddings = entry.at("tied_embeddings").get<bool>();
     shape.sliding_window = entry.value("sliding_window", std::int64_t{0});
     shape.sliding_window_pattern = entry.value("sliding_window_pattern", std::int64_t{0});
+    shape.n_experts = entry.value("n_experts", std::int64_t{0});
+    shape.n_experts_used = entry.value("n_experts_used", std::int64_t{0});
     if (entry.contains("llama3_rope_scaling")) {
         const auto& scaling = entry["llama3_rope_scaling"];
         shape.llama3_rope_scaling = Llama3RopeScaling{.factor = scaling.at("factor").get<double>(),
@@ -61,7 +63,8 @@ std::int64_t ModelShape::parameter_count() const {
     const std::int64_t q_dim = n_heads * head_dim;
     const std::int64_t kv_dim = n_kv_heads * head_dim;
     const std::int64_t attention = n_embd * q_dim + 2 * n_embd * kv_dim + q_dim * n_embd;
-    const std::int64_t ffn = 3 * n_embd * n_ff;
+    // A mixture-of-experts layer holds n_experts FFNs and a router over them.
+    const std::int64_t ffn = n_experts > 0 ? n_experts * 3 * n_embd * n_ff + n_experts * n_embd : 3 * n_embd * n_ff;
     const std::int64_t norms = (architecture == "gemma3" ? 4 * n_embd + 2 * head_dim : 2 * n_embd);
     const std::int64_t biases = architecture == "qwen2" ? q_dim + 2 * kv_dim : 0;
     const std::int64_t embeddings = n_vocab * n_embd * (tied_embeddings ? 1 : 2);

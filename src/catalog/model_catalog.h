@@ -38,6 +38,8 @@ struct ModelShape {
     bool tied_embeddings = false;
     std::int64_t sliding_window = 0;          // 0: none
     std::int64_t sliding_window_pattern = 0;  // every n-th layer global
+    std::int64_t n_experts = 0;               // 0: dense FFN
+    std::int64_t n_experts_used = 0;          // experts each token goes through
     std::optional<Llama3RopeScaling> llama3_rope_scaling;
     std::string source;
 

@@ -94,12 +94,16 @@ Status write_synthetic_model(const ModelShape& shape, const QuantRecipe& recipe,
         return make_error(ErrorCode::Unsupported, "cannot synthesize '{}': architecture '{}' is not supported",
                           shape.name, shape.synthesize_as);
     }
+    if (shape.n_experts > 0) {
+        return make_error(ErrorCode::Unsupported, "cannot synthesize '{}': inhouse does not run mixture-of-experts "
+                          "models yet (`inhouse plan` sizes it)", shape.name);
+    }
+    const ModelTraits traits = model_traits(shape);
     gguf::GgufWriter writer;
     add_metadata(writer, shape, recipe);
     std::mt19937_64 rng(0x1e5c0de);
     for (const auto& tensor : tensor_layout(shape)) {
-        const TensorType type = tensor_type_for(recipe, tensor.role, tensor.layer, shape.n_layers, tensor.n_cols,
-                                                shape.tied_embeddings);
+        const TensorType type = tensor_type_for(recipe, traits, tensor.role, tensor.layer, tensor.n_cols);
         if (!kernels::is_computable(type)) {
             return make_error(ErrorCode::Unsupported, "tensor '{}' would be {}, which has no kernels", tensor.name,
                               gguf::tensor_type_name(type));

@@ -32,11 +32,29 @@ std::vector<CatalogTensor> tensor_layout(const ModelShape& shape) {
             plan.push_back({name("post_ffw_norm.weight"), TensorRole::Vector, layer, 1, shape.n_embd, 1});
         }
         plan.push_back({name("ffn_norm.weight"), TensorRole::Vector, layer, 1, shape.n_embd, 1});
+        if (shape.n_experts > 0) {
+            const std::int64_t experts = shape.n_experts;
+            plan.push_back({name("ffn_gate_inp.weight"), TensorRole::Router, layer, experts, shape.n_embd, 0});
+            plan.push_back({name("ffn_gate_exps.weight"), TensorRole::FfnGate, layer, experts * shape.n_ff, shape.n_embd, 0});
+            plan.push_back({name("ffn_up_exps.weight"), TensorRole::FfnUp, layer, experts * shape.n_ff, shape.n_embd, 0});
+            plan.push_back({name("ffn_down_exps.weight"), TensorRole::FfnDown, layer, experts * shape.n_embd, shape.n_ff, 0});
+            continue;
+        }
         plan.push_back({name("ffn_gate.weight"), TensorRole::FfnGate, layer, shape.n_ff, shape.n_embd, 0});
         plan.push_back({name("ffn_up.weight"), TensorRole::FfnUp, layer, shape.n_ff, shape.n_embd, 0});
         plan.push_back({name("ffn_down.weight"), TensorRole::FfnDown, layer, shape.n_embd, shape.n_ff, 0});
     }
     return plan;
+}
+
+ModelTraits model_traits(const ModelShape& shape) {
+    const bool grouped = shape.n_kv_heads < shape.n_heads;
+    return {.n_layers = shape.n_layers,
+            .n_heads = shape.n_heads,
+            .n_kv_heads = shape.n_kv_heads,
+            .n_experts = shape.n_experts,
+            .tied_embeddings = shape.tied_embeddings,
+            .is_70b_class = shape.n_layers == 80 && (shape.architecture == "qwen2" || grouped)};
 }
 
 }  // namespace inhouse::catalog

@@ -20,6 +20,11 @@ struct CatalogTensor {
     float fill_value = 0;     // vectors in a synthetic file: every element (norm weights 1, biases 0)
 };
 
+// A mixture-of-experts shape has a router and the experts' matrices stacked in one tensor per
+// kind (`ffn_gate_exps`: n_experts × n_ff rows), as GGUF stores them.
 std::vector<CatalogTensor> tensor_layout(const ModelShape& shape);
+
+// What the quantization recipes look at, from the shape.
+ModelTraits model_traits(const ModelShape& shape);
 
 }  // namespace inhouse::catalog

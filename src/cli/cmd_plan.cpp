@@ -123,8 +123,7 @@ void add_plan_command(CLI::App& app, Action& action) {
     auto* command = app.add_subcommand("plan", "Memory a model needs to serve, before buying or downloading anything");
     command->add_option("-m,--model", args->model, "Catalog name (see `inhouse synth --list`), .gguf path or store name")
         ->required();
-    command->add_option("-q,--quant", args->quant, "Quantization of a catalog model: F32 F16 BF16 Q8_0 Q6_K Q5_K_M Q5_0 "
-                                                   "Q5_1 Q4_K_M Q4_0 Q4_1")
+    command->add_option("-q,--quant", args->quant, "Quantization of a catalog model: " + catalog::quant_recipe_names())
         ->capture_default_str();
     command->add_option("-c,--ctx", args->n_ctx, "Context length per sequence")
         ->capture_default_str()

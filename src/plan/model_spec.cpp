@@ -98,15 +98,17 @@ ModelSpec spec_from_catalog(const catalog::ModelShape& shape, const catalog::Qua
                 layer % shape.sliding_window_pattern < shape.sliding_window_pattern - 1;
         }
     }
+    spec.n_experts = shape.n_experts;
+    spec.n_experts_used = shape.n_experts_used;
+    const catalog::ModelTraits traits = catalog::model_traits(shape);
     for (const auto& tensor : catalog::tensor_layout(shape)) {
-        const gguf::TensorType type = catalog::tensor_type_for(recipe, tensor.role, tensor.layer, shape.n_layers,
-                                                               tensor.n_cols, shape.tied_embeddings);
+        const gguf::TensorType type = catalog::tensor_type_for(recipe, traits, tensor.role, tensor.layer, tensor.n_cols);
         spec.tensors.push_back({.name = tensor.name,
                                 .type = type,
                                 .n_elements = static_cast<std::uint64_t>(tensor.n_rows * tensor.n_cols),
                                 .bytes = kernels::row_size_bytes(type, tensor.n_cols) *
                                          static_cast<std::uint64_t>(tensor.n_rows),
-                                .is_expert = false});
+                                .is_expert = is_expert_tensor(tensor.name)});
     }
     return spec;
 }

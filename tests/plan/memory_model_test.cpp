@@ -124,6 +124,40 @@ TEST(MemoryModel, ExpertsCountInTotalButOnlyTheUsedOnesAreActive) {
     EXPECT_EQ(spec.weight_bytes(), 18000u);
 }
 
+// Mixtral 8x7B from the catalog: 46.7 B parameters, 12.9 B of them per token (two of eight
+// experts), the router in F32, the expert matrices marked.
+TEST(MemoryModel, MixtralHasTotalAndActiveParameters) {
+    const ModelSpec spec = catalog_spec("mixtral-8x7b", "Q4_K_M");
+    EXPECT_EQ(spec.parameter_count(), 46'702'792'704u);
+    EXPECT_NEAR(static_cast<double>(spec.active_parameter_count()) / 1e9, 12.88, 0.01);
+    int routers = 0;
+    for (const auto& tensor : spec.tensors) {
+        if (tensor.name.find("ffn_gate_inp") != std::string::npos) {
+            ++routers;
+            EXPECT_EQ(tensor.type, gguf::TensorType::F32);
+            EXPECT_FALSE(tensor.is_expert);
+        }
+    }
+    EXPECT_EQ(routers, 32);
+}
+
+// The recipes' per-tensor mix reproduces the sizes of published files (TheBloke's Llama 2
+// GGUFs, file sizes in GB as listed on huggingface.co/TheBloke/Llama-2-{7B,70B}-GGUF; a file
+// is its tensors plus well under 1 MB of metadata).
+TEST(MemoryModel, RecipesReproducePublishedFileSizes) {
+    const struct {
+        const char* shape;
+        const char* quant;
+        double file_gb;
+    } published[] = {{"llama-2-7b", "Q3_K_M", 3.30},  {"llama-2-7b", "Q4_K_M", 4.08},  {"llama-2-7b", "Q5_K_M", 4.78},
+                     {"llama-2-7b", "Q8_0", 7.16},    {"llama-2-70b", "Q3_K_M", 33.19}, {"llama-2-70b", "Q4_K_M", 41.42},
+                     {"llama-2-70b", "Q5_K_M", 48.75}, {"llama-2-70b", "Q8_0", 73.29}};
+    for (const auto& file : published) {
+        EXPECT_NEAR(weights_gb(file.shape, file.quant), file.file_gb, file.file_gb * 0.005)
+            << file.shape << " " << file.quant;
+    }
+}
+
 TEST(MemoryModel, KvCacheTypesParseAndUnknownOnesAreNamed) {
     EXPECT_EQ(*parse_kv_cache_type("F16"), KvCacheType::F16);
     EXPECT_EQ(*parse_kv_cache_type("q8_0"), KvCacheType::Q8_0);
