@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "catalog/model_catalog_data.h"
+#include "catalog/catalog_data.h"
 #include "core/check.h"
 
 namespace inhouse::catalog {
