@@ -6,7 +6,7 @@
 #include <string_view>
 #include <thread>
 
-#include "engine/text_generator.h"
+#include "core/system_memory.h"
 #include "plan/memory_model.h"
 #include "plan/model_spec.h"
 
@@ -19,33 +19,7 @@ constexpr std::int64_t kMinimumContext = 256;
 
 double gib(std::uint64_t bytes) { return static_cast<double>(bytes) / static_cast<double>(1ull << 30); }
 
-Result<std::uint64_t> parse_size(std::string_view text) {
-    std::size_t digits = 0;
-    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-    const std::string_view suffix = text.substr(digits);
-    int shift = -1;
-    if (suffix.empty()) shift = 0;
-    if (suffix == "K" || suffix == "k") shift = 10;
-    if (suffix == "M" || suffix == "m") shift = 20;
-    if (suffix == "G" || suffix == "g") shift = 30;
-    if (suffix == "T" || suffix == "t") shift = 40;
-    if (digits == 0 || digits > 15 || shift < 0) {
-        return make_error(ErrorCode::InvalidArgument,
-                          "INHOUSE_MEMORY_LIMIT='{}' is not a size (bytes, or a number with K, M, G or T)", text);
-    }
-    return std::stoull(std::string(text.substr(0, digits))) << shift;
-}
-
 }  // namespace
-
-Result<std::uint64_t> usable_memory_bytes() {
-    std::uint64_t usable = engine::available_memory_bytes();
-    if (const char* limit = std::getenv("INHOUSE_MEMORY_LIMIT"); limit != nullptr && *limit != '\0') {
-        INHOUSE_ASSIGN_OR_RETURN(const std::uint64_t cap, parse_size(limit));
-        usable = std::min(usable, cap);
-    }
-    return usable;
-}
 
 Status check_memory_fits(const gguf::GgufFile& file, const MemoryRequest& request) {
     INHOUSE_ASSIGN_OR_RETURN(const plan::ModelSpec spec, plan::spec_from_gguf(file));

@@ -20,12 +20,8 @@ struct MemoryRequest {
     int n_threads = 0;  // 0: every core
 };
 
-// Bytes the process may use: MemAvailable, or INHOUSE_MEMORY_LIMIT (bytes, or with a K/M/G/T
-// suffix) when set and smaller. An unparsable limit is an error naming it.
-Result<std::uint64_t> usable_memory_bytes();
-
 // An error with the breakdown when the model in `file` and `request` need more than
-// usable_memory_bytes().
+// usable_memory_bytes() (core/system_memory.h).
 Status check_memory_fits(const gguf::GgufFile& file, const MemoryRequest& request);
 
 }  // namespace inhouse::cli

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "core/check.h"
+#include "core/system_memory.h"
 #include "core/thread_pool.h"
 #include "engine/block_pool.h"
 #include "engine/text_generator.h"
@@ -35,7 +36,7 @@ constexpr std::int32_t kNoSlot = -1;
 std::int64_t default_block_count(const model::HParams& h, std::int64_t n_ctx, int n_parallel) {
     const std::int64_t per_context = KvCache::blocks_for(n_ctx);
     const std::uint64_t block_bytes = KvCache::bytes_per_token(h) * KvCache::kBlockTokens;
-    const auto affordable = static_cast<std::int64_t>(available_memory_bytes() / 2 / block_bytes);
+    const auto affordable = static_cast<std::int64_t>(usable_memory_bytes_or_available() / 2 / block_bytes);
     return std::max(per_context, std::min(affordable, per_context * n_parallel));
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <thread>
 
+#include "core/system_memory.h"
 #include "model/forward.h"
 #include "sampling/sampler.h"
 #include "sampling/stop_strings.h"
@@ -23,19 +24,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-std::uint64_t available_memory_bytes() {
-    std::ifstream meminfo("/proc/meminfo");
-    std::string key;
-    std::uint64_t kib = 0;
-    std::string unit;
-    while (meminfo >> key >> kib >> unit) {
-        if (key == "MemAvailable:") return kib * 1024;
-    }
-    return 4ull << 30;  // unknown: assume a small machine
-}
-
 std::int64_t default_context_length(const model::HParams& h) {
-    const std::uint64_t budget = available_memory_bytes() / 2;
+    const std::uint64_t budget = usable_memory_bytes_or_available() / 2;
     const auto fits = static_cast<std::int64_t>(budget / model::KvCache::bytes_per_token(h));
     const std::int64_t capped = std::min({h.n_ctx_train, kDefaultContextLength, fits});
     return std::max(kContextGranularity, capped / kContextGranularity * kContextGranularity);

@@ -41,9 +41,6 @@ struct GenerationStats {
     FinishReason finish_reason = FinishReason::Stop;
 };
 
-// MemAvailable from /proc/meminfo (4 GiB when unknown).
-std::uint64_t available_memory_bytes();
-
 // Context length when none is asked for: 4096 (llama.cpp's default too) or the training
 // context if shorter, capped so the KV cache takes at most half of the memory available now,
 // in multiples of 256. The whole cache is committed when it is created, so a long default

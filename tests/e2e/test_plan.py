@@ -150,3 +150,12 @@ def test_recommend_proposes_the_cheapest_configurations_that_meet_the_constraint
     assert poorer["recommendations"] == [] and poorer["recommendation_summary"]["over_budget"] > 0
     table = run_inhouse("plan", "--recommend", "--requests-per-day", "20000", "--tier", "large").stdout
     assert "recommended" in table and "time to first token" in table
+
+
+def test_the_memory_limit_also_sizes_the_automatic_context(default_store):
+    prompt = "hello world " * 1200  # 2,401 tokens
+    capped = run_inhouse("run", "-m", "smollm2", "-p", prompt, "-n", "1", "--temp", "0", check=False,
+                         env_extra={"INHOUSE_MEMORY_LIMIT": "200M"})
+    assert capped.returncode == 1 and "context of 2048 tokens" in capped.stderr, capped.stderr
+    uncapped = run_inhouse("run", "-m", "smollm2", "-p", prompt, "-n", "1", "--temp", "0")
+    assert uncapped.returncode == 0
