@@ -20,7 +20,8 @@ ALLOWED = {
     "chat": {"core"},
     "sampling": {"core"},
     "engine": {"core", "gguf", "kernels", "model", "tokenizer", "chat", "sampling"},
-    "server": {"core", "engine", "tokenizer", "chat", "sampling"},
+    "access": {"core"},
+    "server": {"core", "engine", "tokenizer", "chat", "sampling", "access"},
     "plan": {"core", "gguf", "kernels", "catalog", "model"},
     "cli": None,  # anything
 }

@@ -9,6 +9,10 @@
 #include <optional>
 #include <thread>
 
+#include <boost/asio/ip/address.hpp>
+
+#include "access/audit_log.h"
+#include "cli/access_database.h"
 #include "cli/command.h"
 #include "cli/model_loading.h"
 #include "core/log.h"
@@ -24,7 +28,42 @@ struct ServeArgs {
     std::string model;
     server::ServerConfig server;
     engine::SchedulerSettings scheduler;
+    bool insecure_no_auth = false;
+    std::string audit_log;
+    bool audit_content = false;
 };
+
+bool is_loopback(const std::string& host) {
+    if (host == "localhost") return true;
+    boost::system::error_code error;
+    const auto address = boost::asio::ip::make_address(host, error);
+    return !error && address.is_loopback();
+}
+
+// Keys (and usage) from $INHOUSE_HOME/access.db; a server others can reach needs keys.
+Status set_up_access(ServeArgs& args, std::unique_ptr<access::AccessDb>& db, std::unique_ptr<access::AuditLog>& audit) {
+    INHOUSE_ASSIGN_OR_RETURN(db, open_access_db());
+    INHOUSE_ASSIGN_OR_RETURN(const bool has_keys, db->has_keys());
+    if (!has_keys && !is_loopback(args.server.host)) {
+        if (!args.insecure_no_auth) {
+            return make_error(ErrorCode::InvalidArgument,
+                              "refusing to serve on {} without API keys: anyone who reaches that address could use "
+                              "the model. Create a key with `inhouse keys create --name NAME`, or pass "
+                              "--insecure-no-auth to serve it open anyway",
+                              args.server.host);
+        }
+        spdlog::warn("serving on {} with no API keys (--insecure-no-auth): anyone who reaches it can use it",
+                     args.server.host);
+    }
+    if (!args.audit_log.empty()) {
+        INHOUSE_ASSIGN_OR_RETURN(audit, access::AuditLog::open(args.audit_log, args.audit_content));
+    }
+    args.server.access_db = db.get();
+    args.server.audit_log = audit.get();
+    fmt::print(stderr, "inhouse: API keys {}{}\n", has_keys ? "required (Authorization: Bearer)" : "not required (no keys)",
+               audit ? fmt::format("; audit log {}", args.audit_log) : "");
+    return {};
+}
 
 // What clients write in "model": the store name, or a file's name without ".gguf".
 std::string served_name(const std::string& reference) {
@@ -40,6 +79,11 @@ std::string url_host(const std::string& host) {
 // Listens first, so that /health answers and /ready says 503 while a large model loads (what
 // a load balancer or an orchestrator's probes expect), then attaches the model.
 int serve(ServeArgs& args) {
+    std::unique_ptr<access::AccessDb> access_db;
+    std::unique_ptr<access::AuditLog> audit_log;
+    if (auto access = set_up_access(args, access_db, audit_log); !access.ok()) {
+        return report_error(access.error().to_string());
+    }
     const server::ServedModel served{
         .name = served_name(args.model),
         .created = std::chrono::duration_cast<std::chrono::seconds>(
@@ -117,6 +161,12 @@ void add_serve_command(CLI::App& app, Action& action) {
         ->capture_default_str();
     command->add_flag("!--no-prefix-cache", args->scheduler.prefix_cache,
                       "Recompute every prompt instead of reusing the blocks of common prefixes");
+    command->add_flag("--insecure-no-auth", args->insecure_no_auth,
+                      "Serve a non-loopback address even when no API key exists (anyone reaching it can use it)");
+    command->add_option("--audit-log", args->audit_log,
+                        "Append one JSON line per request here (time, key, model, tokens, status, latency, client)");
+    command->add_flag("--audit-content", args->audit_content,
+                      "Also write prompts and outputs into the audit log (off by default)");
     command->callback([args, &action] { action = [args] { return serve(*args); }; });
 }
 

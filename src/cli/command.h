@@ -27,6 +27,8 @@ void add_bench_command(CLI::App& app, Action& action);
 void add_synth_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
 void add_plan_command(CLI::App& app, Action& action);
+void add_keys_command(CLI::App& app, Action& action);
+void add_usage_command(CLI::App& app, Action& action);
 
 // Exit codes shared by all commands.
 inline constexpr int kExitOk = 0;

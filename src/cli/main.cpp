@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
     add_bench_command(app, action);
     add_synth_command(app, action);
     add_plan_command(app, action);
+    add_keys_command(app, action);
+    add_usage_command(app, action);
     add_serve_command(app, action);
 
     try {

@@ -63,7 +63,23 @@ std::optional<ApiError> check_prompt_length(const ServerState& state, std::size_
     return std::nullopt;
 }
 
-RouteResult chat_completion(ServerState& state, std::string_view body) {
+// The key's limits: its rate limits may refuse the request; its quota may lower max_tokens.
+std::optional<ApiError> admit(ServerState& state, GenerationSpec& spec, const Principal& principal,
+                              std::string_view body) {
+    spec.principal = principal;
+    sampling::SamplingParams& params = spec.options.params;
+    const auto n_prompt = static_cast<std::int64_t>(spec.prompt.size());
+    const std::int64_t per_choice = params.max_tokens ? *params.max_tokens : state.model().scheduler->n_ctx() - n_prompt;
+    std::int64_t allowance = per_choice * spec.options.n;
+    if (auto error = state.access().admit(spec.principal, n_prompt, allowance)) return error;
+    if (allowance < per_choice * spec.options.n) {
+        params.max_tokens = static_cast<std::int32_t>(std::max<std::int64_t>(1, allowance / spec.options.n));
+    }
+    if (state.access().logs_content()) spec.audit_body = std::string(body);
+    return std::nullopt;
+}
+
+RouteResult chat_completion(ServerState& state, std::string_view body, const Principal& principal) {
     auto request = parse_chat_completion_request(body);
     if (!request.ok()) return error_reply(request.error());
     if (auto error = check_model(state, request.value().options)) return error_reply(*error);
@@ -78,12 +94,15 @@ RouteResult chat_completion(ServerState& state, std::string_view body) {
     if (auto error = check_prompt_length(state, prompt->tokens.size(), "messages")) return error_reply(*error);
     GenerationSpec spec{.kind = CompletionKind::Chat,
                         .prompt = std::move(prompt->tokens),
-                        .options = std::move(request.value().options)};
+                        .options = std::move(request.value().options),
+                        .principal = {},
+                        .audit_body = std::nullopt};
     if (auto error = complete_params(state, spec.options)) return error_reply(*error);
+    if (auto error = admit(state, spec, principal, body)) return error_reply(*error);
     return spec;
 }
 
-RouteResult text_completion(ServerState& state, std::string_view body) {
+RouteResult text_completion(ServerState& state, std::string_view body, const Principal& principal) {
     auto request = parse_text_completion_request(body);
     if (!request.ok()) return error_reply(request.error());
     if (auto error = check_model(state, request.value().options)) return error_reply(*error);
@@ -93,8 +112,11 @@ RouteResult text_completion(ServerState& state, std::string_view body) {
     if (auto error = check_prompt_length(state, tokens.size(), "prompt")) return error_reply(*error);
     GenerationSpec spec{.kind = CompletionKind::Text,
                         .prompt = std::move(tokens),
-                        .options = std::move(request.value().options)};
+                        .options = std::move(request.value().options),
+                        .principal = {},
+                        .audit_body = std::nullopt};
     if (auto error = complete_params(state, spec.options)) return error_reply(*error);
+    if (auto error = admit(state, spec, principal, body)) return error_reply(*error);
     return spec;
 }
 
@@ -103,7 +125,7 @@ std::string not_ready_reason(const ServerState& state) {
                                                         : "The server is shutting down";
 }
 
-RouteResult dispatch(ServerState& state, std::string_view path, std::string_view body) {
+RouteResult dispatch(ServerState& state, std::string_view path, std::string_view body, const Principal& principal) {
     if (path == "/health") return json_reply(200, {{"status", "ok"}});
     if (path == "/ready") {
         if (!state.is_ready()) return error_reply(not_ready(not_ready_reason(state)));
@@ -120,8 +142,8 @@ RouteResult dispatch(ServerState& state, std::string_view path, std::string_view
     }
     if (path == "/v1/models" || path.starts_with(kModelsPrefix)) return models_reply(state, path);
     if (!state.is_ready()) return error_reply(not_ready(not_ready_reason(state)));
-    if (path == "/v1/chat/completions") return chat_completion(state, body);
-    return text_completion(state, body);
+    if (path == "/v1/chat/completions") return chat_completion(state, body, principal);
+    return text_completion(state, body, principal);
 }
 
 }  // namespace
@@ -145,7 +167,7 @@ std::string_view endpoint_label(std::string_view path) {
 }
 
 RouteResult route_request(ServerState& state, std::string_view method, std::string_view target,
-                          std::string_view body) {
+                          std::string_view body, const Principal& principal) {
     const std::string_view path = target.substr(0, target.find('?'));
     std::string_view allowed;
     for (const Route& route : kRoutes) {
@@ -156,7 +178,7 @@ RouteResult route_request(ServerState& state, std::string_view method, std::stri
     if (method != allowed) {
         return error_reply(method_not_allowed(std::string(method), std::string(path), std::string(allowed)));
     }
-    return dispatch(state, path, body);
+    return dispatch(state, path, body, principal);
 }
 
 }  // namespace inhouse::server

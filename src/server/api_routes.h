@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "server/access_control.h"
 #include "server/api_error.h"
 #include "server/openai_protocol.h"
 #include "server/server_state.h"
@@ -32,6 +33,8 @@ struct GenerationSpec {
     CompletionKind kind = CompletionKind::Chat;
     std::vector<tokenizer::TokenId> prompt;
     CompletionOptions options;  // params complete: end-of-generation ids filled, validated
+    Principal principal;        // the key, admitted by its limits
+    std::optional<std::string> audit_body;  // the request, when the audit log keeps content
 };
 
 using RouteResult = std::variant<HttpReply, GenerationSpec>;
@@ -39,7 +42,8 @@ using RouteResult = std::variant<HttpReply, GenerationSpec>;
 // The metrics label of a path: the route itself, or "other".
 std::string_view endpoint_label(std::string_view path);
 
+// `principal` is the authenticated key; completions are admitted against its limits.
 RouteResult route_request(ServerState& state, std::string_view method, std::string_view target,
-                          std::string_view body);
+                          std::string_view body, const Principal& principal = {});
 
 }  // namespace inhouse::server

@@ -22,8 +22,12 @@ std::int64_t unix_seconds_now() {
 }  // namespace
 
 CompletionJob::CompletionJob(ServerState& state, GenerationSpec spec, std::shared_ptr<ResponseSink> sink,
-                             boost::asio::any_io_executor executor)
-    : state_(state), spec_(std::move(spec)), sink_(std::move(sink)), executor_(std::move(executor)) {
+                             boost::asio::any_io_executor executor, std::string client)
+    : state_(state),
+      spec_(std::move(spec)),
+      sink_(std::move(sink)),
+      executor_(std::move(executor)),
+      client_(std::move(client)) {
     const bool is_chat = spec_.kind == CompletionKind::Chat;
     identity_ = ResponseIdentity{.id = state_.next_response_id(is_chat ? "chatcmpl-" : "cmpl-"),
                                  .created = unix_seconds_now(),
@@ -36,7 +40,30 @@ CompletionJob::CompletionJob(ServerState& state, GenerationSpec spec, std::share
 }
 
 CompletionJob::~CompletionJob() {
+    // Still running when the server stopped waiting (shutdown timeout): account for what was sent.
+    if (n_submitted_ > 0 && !failed_to_start_) {
+        account(access::Outcome::Shutdown, spec_.options.stream ? 200 : 503);
+    }
     if (counted_active_) state_.job_ended();
+}
+
+void CompletionJob::account(access::Outcome outcome, int http_status) {
+    if (accounted_) return;
+    accounted_ = true;
+    const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start_time_).count();
+    state_.access().finish(
+        spec_.principal,
+        RequestRecord{.endpoint = spec_.kind == CompletionKind::Chat ? "/v1/chat/completions" : "/v1/completions",
+                      .client = client_,
+                      .model = state_.model().name,
+                      .http_status = http_status,
+                      .outcome = outcome,
+                      .prompt_tokens = static_cast<std::int64_t>(spec_.prompt.size()),
+                      .completion_tokens = n_tokens_generated_,
+                      .latency_ms = latency,
+                      .request_body = spec_.audit_body,
+                      .output_text = state_.access().logs_content() ? std::optional<std::string>(audit_output_)
+                                                                    : std::nullopt});
 }
 
 engine::CompletionCallbacks CompletionJob::callbacks_for(int index) {
@@ -114,7 +141,10 @@ TokenLogprobInfo CompletionJob::logprob_info(const engine::TokenEvent& event, st
 }
 
 void CompletionJob::on_token(int index, engine::TokenEvent&& event) {
-    if (failed_to_start_ || client_gone_) return;
+    if (failed_to_start_) return;
+    ++n_tokens_generated_;
+    if (state_.access().logs_content()) audit_output_ += event.text;
+    if (client_gone_) return;
     Choice& choice = choices_[static_cast<std::size_t>(index)];
     const Clock::time_point now = Clock::now();
     if (choice.last_token_time) {
@@ -171,6 +201,17 @@ void CompletionJob::on_finish(int index, engine::CompletionSummary&& summary) {
     if (n_finished_ < n_submitted_) return;
     state_.metrics().add_prompt_tokens(choices_.front().summary->n_prompt_tokens);
     if (!failed_to_start_ && !client_gone_) complete();
+    if (!failed_to_start_) {
+        bool shut_down = false;
+        for (const Choice& c : choices_) shut_down = shut_down || c.summary->end == engine::CompletionEnd::Cancelled;
+        if (client_gone_) {
+            account(access::Outcome::ClientGone, 499);
+        } else if (shut_down) {
+            account(access::Outcome::Shutdown, spec_.options.stream ? 200 : 503);
+        } else {
+            account(access::Outcome::Completed, 200);
+        }
+    }
     counted_active_ = false;
     state_.job_ended();
     if (sink_) sink_->job_finished();

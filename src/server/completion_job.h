@@ -30,8 +30,9 @@ public:
 
 class CompletionJob : public std::enable_shared_from_this<CompletionJob> {
 public:
+    // `client`: the peer's address, for the usage row and the audit log.
     CompletionJob(ServerState& state, GenerationSpec spec, std::shared_ptr<ResponseSink> sink,
-                  boost::asio::any_io_executor executor);
+                  boost::asio::any_io_executor executor, std::string client);
     ~CompletionJob();
 
     // Submits every choice. On an error nothing has been written; requests already submitted
@@ -58,6 +59,8 @@ private:
     void complete_streaming(const Usage& usage, bool cancelled);
     engine::CompletionCallbacks callbacks_for(int index);
     TokenLogprobInfo logprob_info(const engine::TokenEvent& event, std::size_t text_offset) const;
+    // The request's usage row and audit line, once, however it ended.
+    void account(access::Outcome outcome, int http_status);
 
     ServerState& state_;
     GenerationSpec spec_;
@@ -71,6 +74,10 @@ private:
     bool client_gone_ = false;
     bool counted_active_ = false;
     Clock::time_point start_time_;
+    std::string client_;
+    std::int64_t n_tokens_generated_ = 0;  // every choice's tokens delivered so far
+    std::string audit_output_;             // the generated text, when the audit log keeps content
+    bool accounted_ = false;
 };
 
 }  // namespace inhouse::server

@@ -47,7 +47,11 @@ bool is_parse_error(const boost::system::error_code& error) {
 }  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket socket, ServerState& state)
-    : socket_(std::move(socket)), timer_(socket_.get_executor()), state_(state) {}
+    : socket_(std::move(socket)), timer_(socket_.get_executor()), state_(state) {
+    ErrorCode error;
+    const auto peer = socket_.remote_endpoint(error);
+    client_ = error ? "unknown" : fmt::format("{}:{}", peer.address().to_string(), peer.port());
+}
 
 void HttpSession::start() {
     read_request();
@@ -56,6 +60,9 @@ void HttpSession::start() {
 void HttpSession::read_request() {
     response_complete_ = false;
     counted_ = false;
+    principal_ = {};
+    audit_body_.reset();
+    request_start_ = std::chrono::steady_clock::now();
     parser_.emplace();
     parser_->body_limit(state_.config().max_body_bytes);
     parser_->header_limit(kMaxHeaderBytes);
@@ -104,10 +111,27 @@ void HttpSession::handle_request() {
     keep_alive_ = request.keep_alive() && state_.phase() != ServerState::Phase::Draining;
     const std::string_view target(request.target().data(), request.target().size());
     const std::string_view method(request.method_string().data(), request.method_string().size());
-    endpoint_ = std::string(endpoint_label(target.substr(0, target.find('?'))));
+    const std::string_view path = target.substr(0, target.find('?'));
+    endpoint_ = std::string(endpoint_label(path));
+    request_start_ = std::chrono::steady_clock::now();
+    if (state_.access().logs_content()) audit_body_ = request.body();
+    if (path == "/health" || path == "/ready") {
+        if (auto refused = AccessControl::refuse_credentials_in_url(target)) {
+            send_reply(error_reply(*refused));
+            return;
+        }
+    } else {
+        const auto authorization = request[http::field::authorization];
+        auto authenticated = state_.access().authenticate(target, {authorization.data(), authorization.size()});
+        if (auto* refused = std::get_if<ApiError>(&authenticated)) {
+            send_reply(error_reply(*refused));
+            return;
+        }
+        principal_ = std::get<Principal>(std::move(authenticated));
+    }
     RouteResult result = HttpReply{};
     try {
-        result = route_request(state_, method, target, request.body());
+        result = route_request(state_, method, target, request.body(), principal_);
     } catch (const std::exception& failure) {
         // Our code does not throw; this keeps a library's surprise from killing the server.
         spdlog::error("{} {}: unexpected failure: {}", method, target, failure.what());
@@ -121,7 +145,10 @@ void HttpSession::handle_request() {
 }
 
 void HttpSession::start_job(GenerationSpec spec) {
-    auto job = std::make_shared<CompletionJob>(state_, std::move(spec), shared_from_this(), socket_.get_executor());
+    // Admitted with a ticket: if the job cannot start, this session accounts for the request.
+    principal_ = spec.principal;
+    auto job = std::make_shared<CompletionJob>(state_, std::move(spec), shared_from_this(), socket_.get_executor(),
+                                               client_);
     if (auto error = job->start()) {
         send_reply(error_reply(*error));
         return;
@@ -130,8 +157,28 @@ void HttpSession::start_job(GenerationSpec spec) {
     watch_for_disconnect();
 }
 
+void HttpSession::account_reply(int status) {
+    const auto latency = std::chrono::steady_clock::now() - request_start_;
+    const access::Outcome outcome = status < 400   ? access::Outcome::Completed
+                                    : status < 500 ? access::Outcome::Refused
+                                                   : access::Outcome::Error;
+    state_.access().finish(principal_,
+                           RequestRecord{.endpoint = endpoint_,
+                                         .client = client_,
+                                         .model = state_.model().name,
+                                         .http_status = status,
+                                         .outcome = outcome,
+                                         .prompt_tokens = 0,
+                                         .completion_tokens = 0,
+                                         .latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(latency).count(),
+                                         .request_body = std::move(audit_body_),
+                                         .output_text = std::nullopt});
+    principal_ = {};
+}
+
 void HttpSession::send_reply(HttpReply reply) {
     if (closed_) return;
+    if (!job_) account_reply(reply.status);
     state_.metrics().count_request(endpoint_, reply.status);
     counted_ = true;
     response_complete_ = true;

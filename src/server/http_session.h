@@ -4,6 +4,7 @@
 // slow client holds no thread, only this object.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -50,6 +51,8 @@ private:
     void linger_close();
     void discard_input();
     void close();
+    // The end of a request answered without a completion job (the job accounts for its own).
+    void account_reply(int status);
 
     boost::asio::ip::tcp::socket socket_;
     boost::asio::steady_timer timer_;
@@ -69,6 +72,10 @@ private:
     bool closed_ = false;
     bool unread_input_ = false;         // a refused request's body may still be arriving
     std::shared_ptr<CompletionJob> job_;
+    std::string client_;                // "address:port", for the audit log
+    Principal principal_;               // the current request's key
+    std::chrono::steady_clock::time_point request_start_;
+    std::optional<std::string> audit_body_;  // the current request, when the audit log keeps content
 };
 
 }  // namespace inhouse::server

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "engine/chat_prompt.h"
+#include "server/access_control.h"
 #include "engine/scheduler.h"
 #include "server/metrics.h"
 #include "tokenizer/tokenizer.h"
@@ -23,6 +24,9 @@ struct ServerConfig {
     std::size_t max_body_bytes = 1 << 20;
     std::chrono::seconds request_timeout{30};   // to receive a whole request, and keep-alive idle
     std::chrono::seconds shutdown_timeout{30};  // for in-flight completions after SIGINT/SIGTERM
+    // Keys and usage, and the audit log; null: no auth, no usage rows, no audit (tests).
+    access::AccessDb* access_db = nullptr;
+    access::AuditLog* audit_log = nullptr;
 };
 
 // The model being served. Everything is borrowed and must outlive the server; the engine
@@ -38,11 +42,15 @@ struct ServedModel {
 class ServerState {
 public:
     ServerState(ServerConfig config, ServedModel model)
-        : config_(std::move(config)), model_(std::move(model)), random_(std::random_device{}()) {}
+        : config_(std::move(config)),
+          model_(std::move(model)),
+          access_(config_.access_db, config_.audit_log),
+          random_(std::random_device{}()) {}
 
     const ServerConfig& config() const { return config_; }
     const ServedModel& model() const { return model_; }
     Metrics& metrics() { return metrics_; }
+    AccessControl& access() { return access_; }
 
     // Loading until the model is attached, Ready while requests are admitted, Draining once
     // shutdown began. /ready and the completion endpoints answer 503 outside Ready.
@@ -73,6 +81,7 @@ private:
     ServerConfig config_;
     ServedModel model_;
     Metrics metrics_;
+    AccessControl access_;
     std::atomic<Phase> phase_{Phase::Loading};
     std::atomic<int> n_active_jobs_{0};
     std::mutex random_mutex_;

@@ -7,6 +7,7 @@ import re
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.request
@@ -19,11 +20,28 @@ from conftest import _binary
 MODEL = "smollm2"
 
 
+def isolated_home():
+    """An INHOUSE_HOME that sees the default store's models but has its own keys and usage, so
+    that keys a developer created never turn auth on under these tests."""
+    default = os.environ.get("INHOUSE_HOME") or os.path.expanduser("~/.inhouse")
+    home = tempfile.mkdtemp(prefix="inhouse-e2e-home-")
+    for shared in ("models", "manifests"):
+        os.symlink(os.path.join(default, shared), os.path.join(home, shared))
+    return home
+
+
 class Server:
-    def __init__(self, *extra, parallel=16):
+    """`home`: an INHOUSE_HOME of its own (keys, usage); `model`: a store name or .gguf path;
+    `api_key`: sent by request() and client() unless they are given other headers."""
+    def __init__(self, *extra, parallel=16, home=None, model=MODEL, api_key=None):
+        if home is None:
+            home = isolated_home()
+        env = dict(os.environ, INHOUSE_HOME=str(home))
+        self.api_key = api_key
+        self.model = model if not model.endswith(".gguf") else os.path.basename(model)[:-len(".gguf")]
         self.process = subprocess.Popen(
-            [_binary(), "serve", "-m", MODEL, "--port", "0", "-c", "1024", "--parallel", str(parallel), *extra],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            [_binary(), "serve", "-m", model, "--port", "0", "-c", "1024", "--parallel", str(parallel), *extra],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         self.log = []
         deadline = time.time() + 120
         self.port = None
@@ -49,13 +67,17 @@ class Server:
                 pytest.fail("server never became ready:\n" + "".join(self.log))
             time.sleep(0.05)
 
-    def client(self):
-        return openai.OpenAI(base_url=self.base + "/v1", api_key="unused", max_retries=0, timeout=300)
+    def client(self, api_key=None):
+        return openai.OpenAI(base_url=self.base + "/v1", api_key=api_key or self.api_key or "unused", max_retries=0,
+                             timeout=300)
 
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        all_headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            all_headers["Authorization"] = f"Bearer {self.api_key}"
+        all_headers.update(headers or {})
         connection.request(method, path, body=data, headers=all_headers)
         response = connection.getresponse()
         payload = response.read()
