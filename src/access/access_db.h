@@ -33,7 +33,7 @@ struct KeyRecord {
     KeyLimits limits;
 };
 
-// How a request ended.
+// How a request ended. Stopped: cut by the server's completion time limit (its output stands).
 enum class Outcome { Completed, Stopped, ClientGone, Error, Shutdown, Refused };
 std::string_view outcome_name(Outcome outcome);
 

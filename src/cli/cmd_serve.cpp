@@ -19,6 +19,7 @@
 #include "engine/chat_prompt.h"
 #include "engine/scheduler.h"
 #include "server/http_server.h"
+#include "server/openai_protocol.h"
 
 namespace inhouse::cli {
 
@@ -133,6 +134,44 @@ int serve(ServeArgs& args) {
     return kExitOk;
 }
 
+// Seconds as CLI11 reads them into std::chrono::seconds.
+CLI::Option* add_seconds(CLI::App& command, const std::string& name, std::chrono::seconds& value,
+                         const std::string& help) {
+    return command
+        .add_option_function<std::int64_t>(
+            name, [&value](std::int64_t seconds) { value = std::chrono::seconds(seconds); }, help)
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{86400}))
+        ->default_str(std::to_string(value.count()))
+        ->group("Limits");
+}
+
+void add_limit_options(CLI::App& command, ServeArgs& args) {
+    server::RequestLimits& limits = args.server.limits;
+    command.add_option("--max-body", args.server.max_body_bytes, "Largest request body in bytes (413 beyond)")
+        ->capture_default_str()->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))->group("Limits");
+    command.add_option("--max-prompt-tokens", limits.max_prompt_tokens, "Longest prompt in tokens (0: the context)")
+        ->capture_default_str()->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 30))->group("Limits");
+    command.add_option("--max-tokens", limits.max_tokens, "Largest max_tokens, and the default (0: the context)")
+        ->capture_default_str()->check(CLI::Range(0, 1 << 30))->group("Limits");
+    command.add_option("--max-n", limits.max_choices, "Most choices (n) per request")
+        ->capture_default_str()->check(CLI::Range(1, server::kMaxChoices))->group("Limits");
+    command.add_option("--max-stop", limits.max_stop_strings, "Most stop strings per request")
+        ->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{1024}))->group("Limits");
+    command.add_option("--max-stop-bytes", limits.max_stop_string_bytes, "Longest stop string in bytes")
+        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{65536}))->group("Limits");
+    command.add_option("--max-logit-bias", limits.max_logit_bias, "Most logit_bias entries per request")
+        ->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20))->group("Limits");
+    command.add_option("--max-connections", limits.max_connections, "Open connections at most (503 beyond)")
+        ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))->group("Limits");
+    add_seconds(command, "--header-timeout", limits.header_timeout,
+                "Seconds to receive a request's headers (and keep-alive idle time)");
+    add_seconds(command, "--request-timeout", limits.request_timeout, "Seconds to receive a whole request");
+    add_seconds(command, "--completion-timeout", limits.completion_timeout,
+                "Seconds a completion may run; then it ends with finish_reason 'length'");
+    add_seconds(command, "--shutdown-timeout", args.server.shutdown_timeout,
+                "Seconds running requests get to finish after SIGTERM/SIGINT");
+}
+
 }  // namespace
 
 void add_serve_command(CLI::App& app, Action& action) {
@@ -161,6 +200,7 @@ void add_serve_command(CLI::App& app, Action& action) {
         ->capture_default_str();
     command->add_flag("!--no-prefix-cache", args->scheduler.prefix_cache,
                       "Recompute every prompt instead of reusing the blocks of common prefixes");
+    add_limit_options(*command, *args);
     command->add_flag("--insecure-no-auth", args->insecure_no_auth,
                       "Serve a non-loopback address even when no API key exists (anyone reaching it can use it)");
     command->add_option("--audit-log", args->audit_log,

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 #include "core/check.h"
 #include "core/system_memory.h"
@@ -90,6 +91,7 @@ struct Scheduler::State {
     std::condition_variable wake;
     std::deque<std::unique_ptr<Sequence>> incoming;
     std::unordered_set<RequestId> cancelled;
+    bool cancel_everything = false;
     RequestId next_id = 1;
     bool accepting = true;
     bool quit = false;
@@ -211,6 +213,14 @@ void Scheduler::cancel(RequestId id) {
     state_->wake.notify_all();
 }
 
+void Scheduler::cancel_all() {
+    {
+        std::lock_guard lock(state_->mutex);
+        state_->cancel_everything = true;
+    }
+    state_->wake.notify_all();
+}
+
 void Scheduler::stop_accepting() {
     std::lock_guard lock(state_->mutex);
     state_->accepting = false;
@@ -225,7 +235,10 @@ void Scheduler::State::run() {
     for (;;) {
         {
             std::unique_lock lock(mutex);
-            wake.wait(lock, [&] { return quit || !incoming.empty() || !cancelled.empty() || !waiting.empty() || !running.empty(); });
+            wake.wait(lock, [&] {
+                return quit || !incoming.empty() || !cancelled.empty() || cancel_everything || !waiting.empty() ||
+                       !running.empty();
+            });
             if (quit) break;
         }
         take_incoming();
@@ -241,6 +254,7 @@ void Scheduler::State::run() {
 
 void Scheduler::State::take_incoming() {
     std::unordered_set<RequestId> to_cancel;
+    bool everything = false;
     {
         std::lock_guard lock(mutex);
         while (!incoming.empty()) {
@@ -248,13 +262,14 @@ void Scheduler::State::take_incoming() {
             incoming.pop_front();
         }
         to_cancel.swap(cancelled);
+        everything = std::exchange(cancel_everything, false);
     }
-    if (to_cancel.empty()) return;
+    if (to_cancel.empty() && !everything) return;
     for (std::size_t i = running.size(); i-- > 0;) {
-        if (to_cancel.contains(running[i]->id)) finish(i, CompletionEnd::Cancelled);
+        if (everything || to_cancel.contains(running[i]->id)) finish(i, CompletionEnd::Cancelled);
     }
     for (auto it = waiting.begin(); it != waiting.end();) {
-        if (to_cancel.contains((*it)->id)) {
+        if (everything || to_cancel.contains((*it)->id)) {
             (*it)->callbacks.on_finish(summary_of(**it, CompletionEnd::Cancelled));
             it = waiting.erase(it);
         } else {

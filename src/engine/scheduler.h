@@ -102,6 +102,8 @@ public:
     // Thread-safe; a request that is still running finishes with Cancelled at the next step and
     // its blocks are freed. Unknown or finished ids are ignored.
     void cancel(RequestId id);
+    // Thread-safe: cancels every request queued or running now (a shutdown's grace period is over).
+    void cancel_all();
     // Stops admitting requests; running and queued ones still complete.
     void stop_accepting();
     SchedulerMetrics metrics() const;

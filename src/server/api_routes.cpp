@@ -42,10 +42,30 @@ std::optional<ApiError> check_model(const ServerState& state, const CompletionOp
 // checks against the vocabulary.
 std::optional<ApiError> complete_params(const ServerState& state, CompletionOptions& options) {
     const tokenizer::Tokenizer& tokenizer = *state.model().tokenizer;
+    const RequestLimits& configured = state.config().limits;
     sampling::SamplingParams& params = options.params;
+    if (options.n > configured.max_choices) {
+        return invalid_request(fmt::format("'n' is {}; this server allows at most {}", options.n, configured.max_choices),
+                               "n");
+    }
+    if (params.logit_bias.size() > configured.max_logit_bias) {
+        return invalid_request(fmt::format("'logit_bias' has {} entries; this server allows at most {}",
+                                           params.logit_bias.size(), configured.max_logit_bias),
+                               "logit_bias");
+    }
+    if (configured.max_tokens > 0) {
+        if (params.max_tokens && *params.max_tokens > configured.max_tokens) {
+            return invalid_request(fmt::format("'max_tokens' is {}; this server allows at most {}", *params.max_tokens,
+                                               configured.max_tokens),
+                                   "max_tokens");
+        }
+        if (!params.max_tokens) params.max_tokens = configured.max_tokens;
+    }
     if (!options.ignore_eos) params.end_of_generation_ids = tokenizer.vocab().special().end_of_generation;
     const auto n_vocab = static_cast<std::int32_t>(tokenizer.vocab().size());
-    const sampling::ValidationLimits limits{.max_top_logprobs = kMaxTopLogprobs};
+    const sampling::ValidationLimits limits{.max_stop_strings = configured.max_stop_strings,
+                                            .max_stop_string_bytes = configured.max_stop_string_bytes,
+                                            .max_top_logprobs = kMaxTopLogprobs};
     const Status status = sampling::validate(params, n_vocab, limits);
     if (!status.ok()) return from_engine_error(status.error(), std::nullopt);
     return std::nullopt;
@@ -54,6 +74,12 @@ std::optional<ApiError> complete_params(const ServerState& state, CompletionOpti
 std::optional<ApiError> check_prompt_length(const ServerState& state, std::size_t n_prompt_tokens,
                                             const char* param) {
     const std::int64_t n_ctx = state.model().scheduler->n_ctx();
+    const std::int64_t limit = state.config().limits.max_prompt_tokens;
+    if (limit > 0 && static_cast<std::int64_t>(n_prompt_tokens) > limit) {
+        return invalid_request(fmt::format("The prompt has {} tokens; this server accepts at most {}", n_prompt_tokens,
+                                           limit),
+                               param, "prompt_too_long");
+    }
     if (static_cast<std::int64_t>(n_prompt_tokens) >= n_ctx) {
         return invalid_request(fmt::format("This model's context holds {} tokens; the prompt has {} tokens "
                                            "and leaves no room to generate",

@@ -27,7 +27,8 @@ CompletionJob::CompletionJob(ServerState& state, GenerationSpec spec, std::share
       spec_(std::move(spec)),
       sink_(std::move(sink)),
       executor_(std::move(executor)),
-      client_(std::move(client)) {
+      client_(std::move(client)),
+      time_limit_(executor_) {
     const bool is_chat = spec_.kind == CompletionKind::Chat;
     identity_ = ResponseIdentity{.id = state_.next_response_id(is_chat ? "chatcmpl-" : "cmpl-"),
                                  .created = unix_seconds_now(),
@@ -110,6 +111,13 @@ std::optional<ApiError> CompletionJob::start() {
         choices_[static_cast<std::size_t>(index)].id = *id;
         ++n_submitted_;
     }
+    const auto limit = state_.config().limits.completion_timeout;
+    if (limit.count() > 0) {
+        time_limit_.expires_after(limit);
+        time_limit_.async_wait([weak = weak_from_this()](boost::system::error_code error) {
+            if (auto self = weak.lock(); self && !error) self->on_time_limit();
+        });
+    }
     if (spec_.options.stream) {
         sink_->start_event_stream();
         if (spec_.kind == CompletionKind::Chat) {
@@ -117,6 +125,15 @@ std::optional<ApiError> CompletionJob::start() {
         }
     }
     return std::nullopt;
+}
+
+void CompletionJob::on_time_limit() {
+    if (client_gone_ || n_finished_ == n_submitted_) return;
+    timed_out_ = true;
+    for (int index = 0; index < n_submitted_; ++index) {
+        const Choice& choice = choices_[static_cast<std::size_t>(index)];
+        if (!choice.summary) state_.model().scheduler->cancel(choice.id);
+    }
 }
 
 void CompletionJob::cancel() {
@@ -185,10 +202,13 @@ void CompletionJob::on_finish(int index, engine::CompletionSummary&& summary) {
     ++n_finished_;
     state_.metrics().add_generated_tokens(summary.n_generated_tokens);
     const bool cancelled = summary.end == engine::CompletionEnd::Cancelled;
+    // Cut by the time limit: what was generated stands, as if max_tokens had been reached.
+    const bool ended_by_time = cancelled && timed_out_;
     choice.summary = std::move(summary);
-    if (!failed_to_start_ && !client_gone_ && !cancelled) {
+    if (!failed_to_start_ && !client_gone_ && (!cancelled || ended_by_time)) {
         state_.metrics().observe_request_duration(seconds_between(start_time_, Clock::now()));
-        choice.output.finish_reason = finish_reason(choice.summary->end);
+        choice.output.finish_reason =
+            ended_by_time ? sampling::FinishReason::Length : finish_reason(choice.summary->end);
         append_text(choice, choice.summary->trailing_text);
         if (spec_.options.stream && spec_.kind == CompletionKind::Chat) {
             sink_->send_event(sse_event(chat_finish_chunk(identity_, index, *choice.output.finish_reason)));
@@ -199,13 +219,18 @@ void CompletionJob::on_finish(int index, engine::CompletionSummary&& summary) {
         }
     }
     if (n_finished_ < n_submitted_) return;
+    time_limit_.cancel();
     state_.metrics().add_prompt_tokens(choices_.front().summary->n_prompt_tokens);
     if (!failed_to_start_ && !client_gone_) complete();
     if (!failed_to_start_) {
         bool shut_down = false;
-        for (const Choice& c : choices_) shut_down = shut_down || c.summary->end == engine::CompletionEnd::Cancelled;
+        for (const Choice& c : choices_) {
+            shut_down = shut_down || (c.summary->end == engine::CompletionEnd::Cancelled && !timed_out_);
+        }
         if (client_gone_) {
             account(access::Outcome::ClientGone, 499);
+        } else if (timed_out_ && !shut_down) {
+            account(access::Outcome::Stopped, 200);
         } else if (shut_down) {
             account(access::Outcome::Shutdown, spec_.options.stream ? 200 : 503);
         } else {
@@ -225,7 +250,7 @@ void CompletionJob::complete() {
     bool cancelled = false;
     for (const Choice& choice : choices_) {
         usage.completion_tokens += choice.summary->n_generated_tokens;
-        cancelled = cancelled || choice.summary->end == engine::CompletionEnd::Cancelled;
+        cancelled = cancelled || (choice.summary->end == engine::CompletionEnd::Cancelled && !timed_out_);
     }
     if (spec_.options.stream) {
         complete_streaming(usage, cancelled);

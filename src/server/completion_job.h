@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "server/api_routes.h"
 #include "server/openai_response.h"
@@ -61,6 +62,8 @@ private:
     TokenLogprobInfo logprob_info(const engine::TokenEvent& event, std::size_t text_offset) const;
     // The request's usage row and audit line, once, however it ended.
     void account(access::Outcome outcome, int http_status);
+    // The completion time limit ran out: the choices end as if max_tokens were reached.
+    void on_time_limit();
 
     ServerState& state_;
     GenerationSpec spec_;
@@ -78,6 +81,8 @@ private:
     std::int64_t n_tokens_generated_ = 0;  // every choice's tokens delivered so far
     std::string audit_output_;             // the generated text, when the audit log keeps content
     bool accounted_ = false;
+    boost::asio::steady_timer time_limit_;
+    bool timed_out_ = false;
 };
 
 }  // namespace inhouse::server

@@ -17,6 +17,8 @@ using Tcp = net::ip::tcp;
 namespace {
 
 constexpr auto kDrainPollInterval = std::chrono::milliseconds(100);
+// After cancelling what still runs at the end of the grace period: time to write the final events.
+constexpr auto kCutOffGrace = std::chrono::seconds(3);
 
 }  // namespace
 
@@ -24,7 +26,8 @@ HttpServer::HttpServer(const ServerConfig& config, const ServedModel& model)
     : state_(config, model),
       acceptor_(io_context_),
       signals_(io_context_, SIGINT, SIGTERM),
-      drain_timer_(io_context_) {}
+      drain_timer_(io_context_),
+      accept_retry_timer_(io_context_) {}
 
 Result<std::unique_ptr<HttpServer>> HttpServer::create(const ServerConfig& config, const ServedModel& model) {
     std::unique_ptr<HttpServer> server(new HttpServer(config, model));
@@ -57,14 +60,39 @@ Status HttpServer::listen() {
 void HttpServer::accept() {
     acceptor_.async_accept(net::make_strand(io_context_), [this](boost::system::error_code error, Tcp::socket socket) {
         if (error) {
-            // Closed for shutdown; otherwise a transient failure (no file descriptors left).
+            // Closed for shutdown; otherwise a transient failure (no file descriptors left):
+            // wait a little rather than spin on it.
             if (error == net::error::operation_aborted || !acceptor_.is_open()) return;
             spdlog::warn("accept failed: {}", error.message());
+            accept_retry_timer_.expires_after(std::chrono::milliseconds(100));
+            accept_retry_timer_.async_wait([this](boost::system::error_code wait_error) {
+                if (!wait_error) accept();
+            });
+            return;
+        }
+        if (state_.n_connections() >= state_.config().limits.max_connections) {
+            refuse_connection(std::move(socket));
         } else {
             std::make_shared<HttpSession>(std::move(socket), state_)->start();
         }
         accept();
     });
+}
+
+// Over the connection limit: a 503 in OpenAI's shape, written at once (a few hundred bytes
+// to a fresh socket do not block), then closed.
+void HttpServer::refuse_connection(Tcp::socket socket) {
+    const std::string body = error_reply(not_ready("Too many open connections; retry shortly")).body;
+    const std::string response = fmt::format(
+        "HTTP/1.1 503 Service Unavailable\r\nServer: inhouse\r\nContent-Type: application/json\r\n"
+        "Content-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{}",
+        body.size(), body);
+    boost::system::error_code ignored;
+    socket.non_blocking(true, ignored);
+    socket.send(net::buffer(response), 0, ignored);
+    socket.shutdown(Tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+    state_.metrics().count_request("other", 503);
 }
 
 void HttpServer::attach_model(engine::Scheduler& scheduler, const tokenizer::Tokenizer& tokenizer,
@@ -113,9 +141,19 @@ void HttpServer::begin_shutdown() {
 }
 
 void HttpServer::wait_for_jobs(std::chrono::steady_clock::time_point deadline) {
-    const bool timed_out = std::chrono::steady_clock::now() >= deadline;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline && state_.n_active_jobs() > 0 && !cut_off_) {
+        // The grace period is over: end what still runs, so that each stream gets its final
+        // event and each request its usage row, then wait briefly for those to be written.
+        cut_off_ = true;
+        spdlog::warn("shutdown timeout: ending {} request(s) still in flight", state_.n_active_jobs());
+        if (state_.model().scheduler != nullptr) state_.model().scheduler->cancel_all();
+        wait_for_jobs(now + kCutOffGrace);
+        return;
+    }
+    const bool timed_out = now >= deadline;
     if (state_.n_active_jobs() == 0 || timed_out) {
-        if (timed_out) spdlog::warn("shutdown timeout: {} request(s) cut off", state_.n_active_jobs());
+        if (timed_out) spdlog::warn("shutdown: {} request(s) did not end in time", state_.n_active_jobs());
         // A job ends when its last bytes are queued; one more interval lets them be written.
         drain_timer_.expires_after(kDrainPollInterval);
         drain_timer_.async_wait([this](boost::system::error_code) { io_context_.stop(); });

@@ -39,6 +39,7 @@ private:
     HttpServer(const ServerConfig& config, const ServedModel& model);
     Status listen();
     void accept();
+    void refuse_connection(boost::asio::ip::tcp::socket socket);
     void begin_shutdown();
     void wait_for_jobs(std::chrono::steady_clock::time_point deadline);
 
@@ -48,7 +49,9 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::signal_set signals_;
     boost::asio::steady_timer drain_timer_;
+    boost::asio::steady_timer accept_retry_timer_;
     std::uint16_t port_ = 0;
+    bool cut_off_ = false;  // the shutdown's grace period ran out and requests were cancelled
 };
 
 }  // namespace inhouse::server

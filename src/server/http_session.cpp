@@ -48,10 +48,13 @@ bool is_parse_error(const boost::system::error_code& error) {
 
 HttpSession::HttpSession(net::ip::tcp::socket socket, ServerState& state)
     : socket_(std::move(socket)), timer_(socket_.get_executor()), state_(state) {
+    state_.connection_opened();
     ErrorCode error;
     const auto peer = socket_.remote_endpoint(error);
     client_ = error ? "unknown" : fmt::format("{}:{}", peer.address().to_string(), peer.port());
 }
+
+HttpSession::~HttpSession() { state_.connection_closed(); }
 
 void HttpSession::start() {
     read_request();
@@ -66,13 +69,28 @@ void HttpSession::read_request() {
     parser_.emplace();
     parser_->body_limit(state_.config().max_body_bytes);
     parser_->header_limit(kMaxHeaderBytes);
-    arm_timeout();
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](ErrorCode error, std::size_t) { self->on_request_read(error); });
+    // Headers within the header timeout (also the keep-alive idle time), the whole request
+    // within the request timeout: a client dribbling bytes is cut off either way.
+    arm_timeout(state_.config().limits.header_timeout);
+    http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](ErrorCode error, std::size_t) {
+        self->on_header_read(error);
+    });
 }
 
-void HttpSession::arm_timeout() {
-    timer_.expires_after(state_.config().request_timeout);
+void HttpSession::on_header_read(ErrorCode error) {
+    timer_.cancel();
+    if (closed_) return;
+    if (error || parser_->is_done()) {
+        on_request_read(error);
+        return;
+    }
+    arm_timeout(state_.config().limits.request_timeout);
+    http::async_read(socket_, buffer_, *parser_,
+                     [self = shared_from_this()](ErrorCode read_error, std::size_t) { self->on_request_read(read_error); });
+}
+
+void HttpSession::arm_timeout(std::chrono::seconds timeout) {
+    timer_.expires_after(timeout);
     timer_.async_wait([self = shared_from_this()](ErrorCode error) {
         if (!error) self->close();
     });

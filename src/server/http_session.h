@@ -25,6 +25,7 @@ namespace inhouse::server {
 class HttpSession : public ResponseSink, public std::enable_shared_from_this<HttpSession> {
 public:
     HttpSession(boost::asio::ip::tcp::socket socket, ServerState& state);
+    ~HttpSession() override;
 
     void start();
 
@@ -38,6 +39,7 @@ private:
     using ErrorCode = boost::system::error_code;
 
     void read_request();
+    void on_header_read(ErrorCode error);
     void on_request_read(ErrorCode error);
     void handle_request();
     void start_job(GenerationSpec spec);
@@ -47,7 +49,7 @@ private:
     void after_response();
     void watch_for_disconnect();
     void on_watch_read(ErrorCode error, std::size_t n_bytes);
-    void arm_timeout();
+    void arm_timeout(std::chrono::seconds timeout);
     void linger_close();
     void discard_input();
     void close();

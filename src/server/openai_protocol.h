@@ -20,7 +20,7 @@ namespace inhouse::server {
 struct CompletionOptions {
     std::optional<std::string> model;   // absent: the served model
     sampling::SamplingParams params;    // end_of_generation_ids left empty (the model's)
-    int n = 1;                          // choices, 1..kMaxChoices
+    int n = 1;                          // choices, 1..kMaxChoices (and the server's limit)
     bool stream = false;
     bool include_usage = false;         // stream_options.include_usage
     // llama.cpp's server extension: generate max_tokens tokens even past end-of-sequence
@@ -43,7 +43,8 @@ struct TextCompletionRequest {
     // options.params.logprobs / top_logprobs carry the same request.
 };
 
-inline constexpr int kMaxChoices = 8;
+// The parser's ceiling for n; the server's configured limit (RequestLimits) is usually lower.
+inline constexpr int kMaxChoices = 128;
 inline constexpr std::int32_t kMaxTopLogprobs = 20;
 inline constexpr std::int32_t kMaxLegacyLogprobs = 5;
 inline constexpr std::int32_t kDefaultCompletionMaxTokens = 16;  // OpenAI's for /v1/completions

@@ -18,11 +18,26 @@
 
 namespace inhouse::server {
 
+// What one request may ask for and how long a client may take; every limit answers with a 4xx
+// naming it (or a closed connection for a client too slow to send its request).
+struct RequestLimits {
+    std::int64_t max_prompt_tokens = 0;   // 0: the context
+    std::int32_t max_tokens = 0;          // per choice; 0: the context. Also the default.
+    int max_choices = 8;                  // n
+    std::size_t max_stop_strings = 16;
+    std::size_t max_stop_string_bytes = 256;
+    std::size_t max_logit_bias = 1024;    // entries
+    std::size_t max_connections = 1024;   // beyond it a new connection gets 503 and is closed
+    std::chrono::seconds header_timeout{10};    // to receive a request's headers, and keep-alive idle
+    std::chrono::seconds request_timeout{30};   // to receive a whole request
+    std::chrono::seconds completion_timeout{600};  // per completion; then it ends as if max_tokens were reached
+};
+
 struct ServerConfig {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0: any free port (HttpServer::port() tells which)
     std::size_t max_body_bytes = 1 << 20;
-    std::chrono::seconds request_timeout{30};   // to receive a whole request, and keep-alive idle
+    RequestLimits limits;
     std::chrono::seconds shutdown_timeout{30};  // for in-flight completions after SIGINT/SIGTERM
     // Keys and usage, and the audit log; null: no auth, no usage rows, no audit (tests).
     access::AccessDb* access_db = nullptr;
@@ -66,6 +81,11 @@ public:
         model_.chat_format = chat_format;
     }
 
+    // Open connections (sessions alive), against RequestLimits::max_connections.
+    void connection_opened() { ++n_connections_; }
+    void connection_closed() { --n_connections_; }
+    std::size_t n_connections() const { return n_connections_.load(); }
+
     // Completions whose engine requests have not all finished; shutdown waits for zero.
     void job_started() { ++n_active_jobs_; }
     void job_ended() { --n_active_jobs_; }
@@ -84,6 +104,7 @@ private:
     AccessControl access_;
     std::atomic<Phase> phase_{Phase::Loading};
     std::atomic<int> n_active_jobs_{0};
+    std::atomic<std::size_t> n_connections_{0};
     std::mutex random_mutex_;
     std::mt19937_64 random_;
 };

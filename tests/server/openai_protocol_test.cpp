@@ -181,7 +181,7 @@ TEST(ChatCompletionRequest, RejectsWrongTypesAndRanges) {
         {chat_body(R"("top_p": 1.5)"), "top_p"},
         {chat_body(R"("top_p": true)"), "top_p"},
         {chat_body(R"("n": 0)"), "n"},
-        {chat_body(R"("n": 9)"), "n"},
+        {chat_body(R"("n": 129)"), "n"},
         {chat_body(R"("n": 1.5)"), "n"},
         {chat_body(R"("n": "2")"), "n"},
         {chat_body(R"("max_tokens": 0)"), "max_tokens"},
@@ -291,7 +291,7 @@ TEST(TextCompletionRequest, RejectsBadFields) {
         {text_body(R"("logprobs": true)"), "logprobs"},
         {text_body(R"("max_tokens": 0)"), "max_tokens"},
         {text_body(R"("temperature": 3)"), "temperature"},
-        {text_body(R"("n": 100)"), "n"},
+        {text_body(R"("n": 1000)"), "n"},
         {text_body(R"("stream_options": {"include_usage": true})"), "stream_options"},
     };
     for (const Refusal& refusal : refusals) expect_text_refusal(refusal);
