@@ -96,8 +96,8 @@ int serve(ServeArgs& args) {
     };
     auto http = server::HttpServer::create(args.server, served);
     if (!http.ok()) return report_error(http.error().to_string());
-    fmt::print(stderr, "inhouse: serving {} on http://{}:{} (ready once loaded: GET /ready)\n", served.name,
-               url_host(args.server.host), (*http)->port());
+    fmt::print(stderr, "inhouse: serving {} on {}://{}:{} (ready once loaded: GET /ready)\n", served.name,
+               args.server.tls_certificate_file.empty() ? "http" : "https", url_host(args.server.host), (*http)->port());
     std::fflush(stderr);
     std::thread io([&http] { (*http)->run(); });
 
@@ -201,6 +201,10 @@ void add_serve_command(CLI::App& app, Action& action) {
     command->add_flag("!--no-prefix-cache", args->scheduler.prefix_cache,
                       "Recompute every prompt instead of reusing the blocks of common prefixes");
     add_limit_options(*command, *args);
+    command->add_option("--tls-cert", args->server.tls_certificate_file, "Serve HTTPS: PEM certificate (chain) file")
+        ->check(CLI::ExistingFile);
+    command->add_option("--tls-key", args->server.tls_private_key_file, "Serve HTTPS: PEM private key file")
+        ->check(CLI::ExistingFile);
     command->add_flag("--insecure-no-auth", args->insecure_no_auth,
                       "Serve a non-loopback address even when no API key exists (anyone reaching it can use it)");
     command->add_option("--audit-log", args->audit_log,

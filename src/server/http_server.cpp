@@ -31,8 +31,36 @@ HttpServer::HttpServer(const ServerConfig& config, const ServedModel& model)
 
 Result<std::unique_ptr<HttpServer>> HttpServer::create(const ServerConfig& config, const ServedModel& model) {
     std::unique_ptr<HttpServer> server(new HttpServer(config, model));
+    INHOUSE_RETURN_IF_ERROR(server->load_tls());
     INHOUSE_RETURN_IF_ERROR(server->listen());
     return server;
+}
+
+Status HttpServer::load_tls() {
+    const ServerConfig& config = state_.config();
+    if (config.tls_certificate_file.empty() && config.tls_private_key_file.empty()) return {};
+    if (config.tls_certificate_file.empty() || config.tls_private_key_file.empty()) {
+        return make_error(ErrorCode::InvalidArgument, "TLS needs both --tls-cert and --tls-key");
+    }
+    tls_.emplace(net::ssl::context::tls_server);
+    // TLS 1.2 and later only; the server picks the cipher.
+    tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                      net::ssl::context::single_dh_use);
+    boost::system::error_code error;
+    if (tls_->use_certificate_chain_file(config.tls_certificate_file, error)) {
+        return make_error(ErrorCode::InvalidArgument, "cannot use the TLS certificate {}: {}",
+                          config.tls_certificate_file, error.message());
+    }
+    if (tls_->use_private_key_file(config.tls_private_key_file, net::ssl::context::pem, error)) {
+        return make_error(ErrorCode::InvalidArgument, "cannot use the TLS private key {}: {}",
+                          config.tls_private_key_file, error.message());
+    }
+    if (SSL_CTX_check_private_key(tls_->native_handle()) != 1) {
+        return make_error(ErrorCode::InvalidArgument, "the TLS private key {} does not match the certificate {}",
+                          config.tls_private_key_file, config.tls_certificate_file);
+    }
+    return {};
 }
 
 Status HttpServer::listen() {
@@ -73,10 +101,18 @@ void HttpServer::accept() {
         if (state_.n_connections() >= state_.config().limits.max_connections) {
             refuse_connection(std::move(socket));
         } else {
-            std::make_shared<HttpSession>(std::move(socket), state_)->start();
+            start_session(std::move(socket));
         }
         accept();
     });
+}
+
+void HttpServer::start_session(Tcp::socket socket) {
+    if (tls_) {
+        std::make_shared<HttpsSession>(state_, std::move(socket), *tls_)->start();
+    } else {
+        std::make_shared<HttpSession>(state_, std::move(socket))->start();
+    }
 }
 
 // Over the connection limit: a 503 in OpenAI's shape, written at once (a few hundred bytes

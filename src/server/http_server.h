@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/result.h"
@@ -40,6 +42,8 @@ private:
     Status listen();
     void accept();
     void refuse_connection(boost::asio::ip::tcp::socket socket);
+    void start_session(boost::asio::ip::tcp::socket socket);
+    Status load_tls();
     void begin_shutdown();
     void wait_for_jobs(std::chrono::steady_clock::time_point deadline);
 
@@ -50,6 +54,7 @@ private:
     boost::asio::signal_set signals_;
     boost::asio::steady_timer drain_timer_;
     boost::asio::steady_timer accept_retry_timer_;
+    std::optional<boost::asio::ssl::context> tls_;  // set: connections speak HTTPS
     std::uint16_t port_ = 0;
     bool cut_off_ = false;  // the shutdown's grace period ran out and requests were cancelled
 };

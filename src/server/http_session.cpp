@@ -46,21 +46,42 @@ bool is_parse_error(const boost::system::error_code& error) {
 
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket socket, ServerState& state)
-    : socket_(std::move(socket)), timer_(socket_.get_executor()), state_(state) {
+template <class Stream>
+template <class... StreamArgs>
+BasicHttpSession<Stream>::BasicHttpSession(ServerState& state, StreamArgs&&... stream_args)
+    : stream_(std::forward<StreamArgs>(stream_args)...), timer_(stream_.get_executor()), state_(state) {
     state_.connection_opened();
     ErrorCode error;
-    const auto peer = socket_.remote_endpoint(error);
+    const auto peer = socket().remote_endpoint(error);
     client_ = error ? "unknown" : fmt::format("{}:{}", peer.address().to_string(), peer.port());
 }
 
-HttpSession::~HttpSession() { state_.connection_closed(); }
-
-void HttpSession::start() {
-    read_request();
+template <class Stream>
+BasicHttpSession<Stream>::~BasicHttpSession() {
+    state_.connection_closed();
 }
 
-void HttpSession::read_request() {
+template <class Stream>
+void BasicHttpSession<Stream>::start() {
+    if constexpr (kTls) {
+        // The handshake counts against the header timeout: a client that stalls in it is cut off.
+        arm_timeout(state_.config().limits.header_timeout);
+        stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](ErrorCode error) {
+            self->timer_.cancel();
+            if (error || self->closed_) {
+                if (error) spdlog::debug("TLS handshake with {} failed: {}", self->client_, error.message());
+                self->close();
+                return;
+            }
+            self->read_request();
+        });
+    } else {
+        read_request();
+    }
+}
+
+template <class Stream>
+void BasicHttpSession<Stream>::read_request() {
     response_complete_ = false;
     counted_ = false;
     principal_ = {};
@@ -72,12 +93,13 @@ void HttpSession::read_request() {
     // Headers within the header timeout (also the keep-alive idle time), the whole request
     // within the request timeout: a client dribbling bytes is cut off either way.
     arm_timeout(state_.config().limits.header_timeout);
-    http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](ErrorCode error, std::size_t) {
+    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](ErrorCode error, std::size_t) {
         self->on_header_read(error);
     });
 }
 
-void HttpSession::on_header_read(ErrorCode error) {
+template <class Stream>
+void BasicHttpSession<Stream>::on_header_read(ErrorCode error) {
     timer_.cancel();
     if (closed_) return;
     if (error || parser_->is_done()) {
@@ -85,18 +107,20 @@ void HttpSession::on_header_read(ErrorCode error) {
         return;
     }
     arm_timeout(state_.config().limits.request_timeout);
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](ErrorCode read_error, std::size_t) { self->on_request_read(read_error); });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](ErrorCode read_error, std::size_t) { self->on_request_read(read_error); });
 }
 
-void HttpSession::arm_timeout(std::chrono::seconds timeout) {
+template <class Stream>
+void BasicHttpSession<Stream>::arm_timeout(std::chrono::seconds timeout) {
     timer_.expires_after(timeout);
-    timer_.async_wait([self = shared_from_this()](ErrorCode error) {
+    timer_.async_wait([self = this->shared_from_this()](ErrorCode error) {
         if (!error) self->close();
     });
 }
 
-void HttpSession::on_request_read(ErrorCode error) {
+template <class Stream>
+void BasicHttpSession<Stream>::on_request_read(ErrorCode error) {
     timer_.cancel();
     if (closed_) return;
     if (!error) {
@@ -123,7 +147,8 @@ void HttpSession::on_request_read(ErrorCode error) {
     }
 }
 
-void HttpSession::handle_request() {
+template <class Stream>
+void BasicHttpSession<Stream>::handle_request() {
     auto request = parser_->release();
     http_version_ = request.version();
     keep_alive_ = request.keep_alive() && state_.phase() != ServerState::Phase::Draining;
@@ -162,10 +187,11 @@ void HttpSession::handle_request() {
     }
 }
 
-void HttpSession::start_job(GenerationSpec spec) {
+template <class Stream>
+void BasicHttpSession<Stream>::start_job(GenerationSpec spec) {
     // Admitted with a ticket: if the job cannot start, this session accounts for the request.
     principal_ = spec.principal;
-    auto job = std::make_shared<CompletionJob>(state_, std::move(spec), shared_from_this(), socket_.get_executor(),
+    auto job = std::make_shared<CompletionJob>(state_, std::move(spec), this->shared_from_this(), stream_.get_executor(),
                                                client_);
     if (auto error = job->start()) {
         send_reply(error_reply(*error));
@@ -175,7 +201,8 @@ void HttpSession::start_job(GenerationSpec spec) {
     watch_for_disconnect();
 }
 
-void HttpSession::account_reply(int status) {
+template <class Stream>
+void BasicHttpSession<Stream>::account_reply(int status) {
     const auto latency = std::chrono::steady_clock::now() - request_start_;
     const access::Outcome outcome = status < 400   ? access::Outcome::Completed
                                     : status < 500 ? access::Outcome::Refused
@@ -194,7 +221,8 @@ void HttpSession::account_reply(int status) {
     principal_ = {};
 }
 
-void HttpSession::send_reply(HttpReply reply) {
+template <class Stream>
+void BasicHttpSession<Stream>::send_reply(HttpReply reply) {
     if (closed_) return;
     if (!job_) account_reply(reply.status);
     state_.metrics().count_request(endpoint_, reply.status);
@@ -203,7 +231,8 @@ void HttpSession::send_reply(HttpReply reply) {
     enqueue(serialize_reply(reply, keep_alive_));
 }
 
-void HttpSession::start_event_stream() {
+template <class Stream>
+void BasicHttpSession<Stream>::start_event_stream() {
     if (closed_) return;
     state_.metrics().count_request(endpoint_, 200);
     counted_ = true;
@@ -215,7 +244,8 @@ void HttpSession::start_event_stream() {
     enqueue(std::move(header));
 }
 
-void HttpSession::send_event(std::string event) {
+template <class Stream>
+void BasicHttpSession<Stream>::send_event(std::string event) {
     if (http_version_ < 11) {
         enqueue(std::move(event));
     } else {
@@ -223,17 +253,20 @@ void HttpSession::send_event(std::string event) {
     }
 }
 
-void HttpSession::end_event_stream() {
+template <class Stream>
+void BasicHttpSession<Stream>::end_event_stream() {
     response_complete_ = true;
     if (http_version_ >= 11) enqueue("0\r\n\r\n");
 }
 
-void HttpSession::job_finished() {
+template <class Stream>
+void BasicHttpSession<Stream>::job_finished() {
     job_.reset();
     if (!closed_ && response_complete_ && !writing_ && write_queue_.empty()) after_response();
 }
 
-void HttpSession::enqueue(std::string data) {
+template <class Stream>
+void BasicHttpSession<Stream>::enqueue(std::string data) {
     if (closed_) return;
     if (n_queued_bytes_ + data.size() > kMaxQueuedBytes) {
         spdlog::warn("closing a connection that stopped reading ({} bytes queued)", n_queued_bytes_);
@@ -245,13 +278,15 @@ void HttpSession::enqueue(std::string data) {
     if (!writing_) write_next();
 }
 
-void HttpSession::write_next() {
+template <class Stream>
+void BasicHttpSession<Stream>::write_next() {
     writing_ = true;
-    net::async_write(socket_, net::buffer(write_queue_.front()),
-                     [self = shared_from_this()](ErrorCode error, std::size_t) { self->on_write(error); });
+    net::async_write(stream_, net::buffer(write_queue_.front()),
+                     [self = this->shared_from_this()](ErrorCode error, std::size_t) { self->on_write(error); });
 }
 
-void HttpSession::on_write(ErrorCode error) {
+template <class Stream>
+void BasicHttpSession<Stream>::on_write(ErrorCode error) {
     writing_ = false;
     if (closed_) return;
     if (error) {
@@ -267,7 +302,8 @@ void HttpSession::on_write(ErrorCode error) {
     }
 }
 
-void HttpSession::after_response() {
+template <class Stream>
+void BasicHttpSession<Stream>::after_response() {
     if (!keep_alive_ || state_.phase() == ServerState::Phase::Draining) {
         if (unread_input_ && !watching_) {
             linger_close();
@@ -279,22 +315,24 @@ void HttpSession::after_response() {
         // bytes: cancel it (no write is pending now) and read the request when it completes.
         read_after_watch_ = true;
         ErrorCode ignored;
-        socket_.cancel(ignored);
+        socket().cancel(ignored);
     } else {
         read_request();
     }
 }
 
-void HttpSession::watch_for_disconnect() {
+template <class Stream>
+void BasicHttpSession<Stream>::watch_for_disconnect() {
     if (closed_ || watching_ || buffer_.size() > kMaxBufferedBytes) return;
     watching_ = true;
-    socket_.async_read_some(buffer_.prepare(kWatchReadBytes),
-                            [self = shared_from_this()](ErrorCode error, std::size_t n_bytes) {
+    stream_.async_read_some(buffer_.prepare(kWatchReadBytes),
+                            [self = this->shared_from_this()](ErrorCode error, std::size_t n_bytes) {
                                 self->on_watch_read(error, n_bytes);
                             });
 }
 
-void HttpSession::on_watch_read(ErrorCode error, std::size_t n_bytes) {
+template <class Stream>
+void BasicHttpSession<Stream>::on_watch_read(ErrorCode error, std::size_t n_bytes) {
     watching_ = false;
     if (closed_) return;
     if (error && !(error == net::error::operation_aborted && read_after_watch_)) {
@@ -313,19 +351,21 @@ void HttpSession::on_watch_read(ErrorCode error, std::size_t n_bytes) {
 
 // Closing a socket with unread input resets the connection, and a client still sending its body
 // (a 413) would see a broken pipe instead of the reply: stop sending, read the rest and drop it.
-void HttpSession::linger_close() {
+template <class Stream>
+void BasicHttpSession<Stream>::linger_close() {
     ErrorCode ignored;
-    socket_.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     timer_.expires_after(kLingerTimeout);
-    timer_.async_wait([self = shared_from_this()](ErrorCode error) {
+    timer_.async_wait([self = this->shared_from_this()](ErrorCode error) {
         if (!error) self->close();
     });
     discard_input();
 }
 
-void HttpSession::discard_input() {
+template <class Stream>
+void BasicHttpSession<Stream>::discard_input() {
     buffer_.clear();
-    socket_.async_read_some(buffer_.prepare(kWatchReadBytes), [self = shared_from_this()](ErrorCode error, std::size_t) {
+    stream_.async_read_some(buffer_.prepare(kWatchReadBytes), [self = this->shared_from_this()](ErrorCode error, std::size_t) {
         if (error || self->closed_) {
             self->close();
         } else {
@@ -334,7 +374,8 @@ void HttpSession::discard_input() {
     });
 }
 
-void HttpSession::close() {
+template <class Stream>
+void BasicHttpSession<Stream>::close() {
     if (closed_) return;
     closed_ = true;
     if (job_) {
@@ -345,8 +386,13 @@ void HttpSession::close() {
     }
     timer_.cancel();
     ErrorCode ignored;
-    socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    socket().close(ignored);
 }
+
+template class BasicHttpSession<PlainStream>;
+template class BasicHttpSession<TlsStream>;
+template BasicHttpSession<PlainStream>::BasicHttpSession(ServerState&, net::ip::tcp::socket&&);
+template BasicHttpSession<TlsStream>::BasicHttpSession(ServerState&, net::ip::tcp::socket&&, net::ssl::context&);
 
 }  // namespace inhouse::server

@@ -10,10 +10,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -22,10 +26,17 @@
 
 namespace inhouse::server {
 
-class HttpSession : public ResponseSink, public std::enable_shared_from_this<HttpSession> {
+using PlainStream = boost::asio::ip::tcp::socket;
+using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
+// One connection over plain TCP or TLS (the handshake first, then the same HTTP).
+template <class Stream>
+class BasicHttpSession : public ResponseSink, public std::enable_shared_from_this<BasicHttpSession<Stream>> {
 public:
-    HttpSession(boost::asio::ip::tcp::socket socket, ServerState& state);
-    ~HttpSession() override;
+    // `stream_args` construct the stream: the accepted socket, and for TLS the server's context.
+    template <class... StreamArgs>
+    explicit BasicHttpSession(ServerState& state, StreamArgs&&... stream_args);
+    ~BasicHttpSession() override;
 
     void start();
 
@@ -37,6 +48,9 @@ public:
 
 private:
     using ErrorCode = boost::system::error_code;
+
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+    boost::asio::ip::tcp::socket& socket() { return boost::beast::get_lowest_layer(stream_); }
 
     void read_request();
     void on_header_read(ErrorCode error);
@@ -56,7 +70,7 @@ private:
     // The end of a request answered without a completion job (the job accounts for its own).
     void account_reply(int status);
 
-    boost::asio::ip::tcp::socket socket_;
+    Stream stream_;
     boost::asio::steady_timer timer_;
     ServerState& state_;
     boost::beast::flat_buffer buffer_;
@@ -79,5 +93,8 @@ private:
     std::chrono::steady_clock::time_point request_start_;
     std::optional<std::string> audit_body_;  // the current request, when the audit log keeps content
 };
+
+using HttpSession = BasicHttpSession<PlainStream>;
+using HttpsSession = BasicHttpSession<TlsStream>;
 
 }  // namespace inhouse::server

@@ -38,6 +38,9 @@ struct ServerConfig {
     std::uint16_t port = 8080;  // 0: any free port (HttpServer::port() tells which)
     std::size_t max_body_bytes = 1 << 20;
     RequestLimits limits;
+    // HTTPS when both are set: PEM certificate (chain) and private key files.
+    std::string tls_certificate_file;
+    std::string tls_private_key_file;
     std::chrono::seconds shutdown_timeout{30};  // for in-flight completions after SIGINT/SIGTERM
     // Keys and usage, and the audit log; null: no auth, no usage rows, no audit (tests).
     access::AccessDb* access_db = nullptr;

@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import sqlite3
+import subprocess
 import threading
 import time
 
@@ -215,3 +216,52 @@ def test_audit_content_is_logged_only_when_asked(home, smollm2_path, tmp_path):
     line = [json.loads(l) for l in audit.read_text().splitlines() if '"/v1/completions"' in l][-1]
     assert "The secret word is" in line["request"] and isinstance(line["output"], str)
     assert line["key"] is None
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1 and localhost, and its key."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def test_tls_with_a_self_signed_certificate_and_the_openai_client(home, smollm2_path, certificate):
+    cert, key_file = certificate
+    api_key = create_key(home, "tls-user")
+    server = Server("--tls-cert", str(cert), "--tls-key", str(key_file), home=home, model=smollm2_path,
+                    api_key=api_key, parallel=2, tls_ca=str(cert))
+    try:
+        assert server.base.startswith("https://")
+        client = server.client()
+        reply = client.chat.completions.create(model=server.model, messages=[{"role": "user", "content": "Hi"}],
+                                               max_tokens=8, temperature=0)
+        streamed = "".join(chunk.choices[0].delta.content or "" for chunk in client.chat.completions.create(
+            model=server.model, messages=[{"role": "user", "content": "Hi"}], max_tokens=8, temperature=0,
+            stream=True) if chunk.choices)
+        assert streamed == reply.choices[0].message.content
+        # A client that does not trust the certificate refuses it; plain HTTP gets nowhere.
+        untrusting = openai.OpenAI(base_url=server.base + "/v1", api_key=api_key, max_retries=0, timeout=30)
+        with pytest.raises(openai.APIConnectionError):
+            untrusting.models.list()
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as plain:
+            plain.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = plain.recv(4096)
+            assert not answer.startswith(b"HTTP/1.1 200")
+        assert server.request("GET", "/health")[0] == 200, "still serving after the plain-text client"
+    finally:
+        assert server.stop() == 0
+
+
+def test_tls_configuration_errors_are_named(home, smollm2_path, certificate, tmp_path):
+    cert, key_file = certificate
+    other_key = tmp_path / "other.pem"
+    subprocess.run(["openssl", "genrsa", "-out", str(other_key), "2048"], check=True, capture_output=True)
+    result = run_inhouse("serve", "-m", smollm2_path, "--port", "0", "--tls-cert", str(cert), "--tls-key",
+                         str(other_key), home=home, check=False, timeout=60)
+    assert result.returncode == 1 and "TLS private key" in result.stderr and "mismatch" in result.stderr
+    result = run_inhouse("serve", "-m", smollm2_path, "--port", "0", "--tls-cert", str(cert), home=home,
+                         check=False, timeout=60)
+    assert result.returncode == 1 and "--tls-key" in result.stderr

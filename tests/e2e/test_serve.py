@@ -6,12 +6,14 @@ import os
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
 import time
 import urllib.request
 
+import httpx
 import openai
 import pytest
 
@@ -33,7 +35,8 @@ def isolated_home():
 class Server:
     """`home`: an INHOUSE_HOME of its own (keys, usage); `model`: a store name or .gguf path;
     `api_key`: sent by request() and client() unless they are given other headers."""
-    def __init__(self, *extra, parallel=16, home=None, model=MODEL, api_key=None):
+    def __init__(self, *extra, parallel=16, home=None, model=MODEL, api_key=None, tls_ca=None):
+        self.tls_ca = tls_ca
         if home is None:
             home = isolated_home()
         env = dict(os.environ, INHOUSE_HOME=str(home))
@@ -50,7 +53,7 @@ class Server:
             if not line:
                 break
             self.log.append(line)
-            match = re.search(r"http://[\d.]+:(\d+)", line)
+            match = re.search(r"https?://[\d.]+:(\d+)", line)
             if match:
                 self.port = int(match.group(1))
         if self.port is None:
@@ -58,7 +61,7 @@ class Server:
             pytest.fail("server did not start:\n" + "".join(self.log))
         # Keep draining stderr so the server never blocks on a full pipe.
         threading.Thread(target=lambda: [self.log.append(l) for l in self.process.stderr], daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"{'https' if tls_ca else 'http'}://127.0.0.1:{self.port}"
         # It listens before the model is loaded: /health at once, /ready once loaded.
         assert self.request("GET", "/health")[0] == 200
         while self.request("GET", "/ready")[0] != 200:
@@ -68,11 +71,17 @@ class Server:
             time.sleep(0.05)
 
     def client(self, api_key=None):
+        http_client = (httpx.Client(verify=ssl.create_default_context(cafile=self.tls_ca), timeout=300)
+                       if self.tls_ca else None)
         return openai.OpenAI(base_url=self.base + "/v1", api_key=api_key or self.api_key or "unused", max_retries=0,
-                             timeout=300)
+                             timeout=300, http_client=http_client)
 
     def request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        if self.tls_ca:
+            context = ssl.create_default_context(cafile=self.tls_ca)
+            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=300, context=context)
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
         all_headers = {"Content-Type": "application/json"}
         if self.api_key:
