@@ -61,6 +61,7 @@ PY
 fuzz gguf_fuzz build/fuzz/seeds/gguf -dict=tests/fuzz/gguf.dict
 fuzz tokenizer_fuzz build/fuzz/seeds/tokenizer
 fuzz template_fuzz tests/data/templates
+fuzz request_fuzz tests/fuzz/request_seeds -dict=tests/fuzz/request.dict
 
 step "end-to-end tests"
 venv=.cache/venv
