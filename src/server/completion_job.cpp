@@ -48,6 +48,14 @@ CompletionJob::~CompletionJob() {
     if (counted_active_) state_.job_ended();
 }
 
+// What the response's usage reports: each finished choice's generated tokens (the end-of-
+// sequence token included), the token events seen so far for one that never finished.
+std::int64_t CompletionJob::completion_tokens() const {
+    std::int64_t total = 0;
+    for (const Choice& choice : choices_) total += choice.summary ? choice.summary->n_generated_tokens : choice.n_tokens_seen;
+    return total;
+}
+
 void CompletionJob::account(access::Outcome outcome, int http_status) {
     if (accounted_) return;
     accounted_ = true;
@@ -60,7 +68,7 @@ void CompletionJob::account(access::Outcome outcome, int http_status) {
                       .http_status = http_status,
                       .outcome = outcome,
                       .prompt_tokens = static_cast<std::int64_t>(spec_.prompt.size()),
-                      .completion_tokens = n_tokens_generated_,
+                      .completion_tokens = completion_tokens(),
                       .latency_ms = latency,
                       .request_body = spec_.audit_body,
                       .output_text = state_.access().logs_content() ? std::optional<std::string>(audit_output_)
@@ -159,10 +167,10 @@ TokenLogprobInfo CompletionJob::logprob_info(const engine::TokenEvent& event, st
 
 void CompletionJob::on_token(int index, engine::TokenEvent&& event) {
     if (failed_to_start_) return;
-    ++n_tokens_generated_;
+    Choice& choice = choices_[static_cast<std::size_t>(index)];
+    ++choice.n_tokens_seen;
     if (state_.access().logs_content()) audit_output_ += event.text;
     if (client_gone_) return;
-    Choice& choice = choices_[static_cast<std::size_t>(index)];
     const Clock::time_point now = Clock::now();
     if (choice.last_token_time) {
         state_.metrics().observe_inter_token_latency(seconds_between(*choice.last_token_time, now));

@@ -51,6 +51,7 @@ private:
         std::optional<engine::CompletionSummary> summary;
         std::optional<Clock::time_point> last_token_time;
         std::size_t n_text_bytes = 0;             // released so far: the legacy text_offset
+        std::int64_t n_tokens_seen = 0;           // token events so far (usage until the summary says)
     };
 
     void on_token(int index, engine::TokenEvent&& event);
@@ -62,6 +63,7 @@ private:
     TokenLogprobInfo logprob_info(const engine::TokenEvent& event, std::size_t text_offset) const;
     // The request's usage row and audit line, once, however it ended.
     void account(access::Outcome outcome, int http_status);
+    std::int64_t completion_tokens() const;
     // The completion time limit ran out: the choices end as if max_tokens were reached.
     void on_time_limit();
 
@@ -78,7 +80,6 @@ private:
     bool counted_active_ = false;
     Clock::time_point start_time_;
     std::string client_;
-    std::int64_t n_tokens_generated_ = 0;  // every choice's tokens delivered so far
     std::string audit_output_;             // the generated text, when the audit log keeps content
     bool accounted_ = false;
     boost::asio::steady_timer time_limit_;
