@@ -177,7 +177,7 @@ void BasicHttpSession<Stream>::handle_request() {
         result = route_request(state_, method, target, request.body(), principal_);
     } catch (const std::exception& failure) {
         // Our code does not throw; this keeps a library's surprise from killing the server.
-        spdlog::error("{} {}: unexpected failure: {}", method, target, failure.what());
+        spdlog::error("{} {}: unexpected failure: {}", method, path, failure.what());  // never the query: it may hold a key
         result = error_reply(internal_error("The server failed to handle the request"));
     }
     if (auto* reply = std::get_if<HttpReply>(&result)) {

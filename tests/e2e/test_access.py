@@ -265,3 +265,69 @@ def test_tls_configuration_errors_are_named(home, smollm2_path, certificate, tmp
     result = run_inhouse("serve", "-m", smollm2_path, "--port", "0", "--tls-cert", str(cert), home=home,
                          check=False, timeout=60)
     assert result.returncode == 1 and "--tls-key" in result.stderr
+
+
+def open_stream(server, key, max_tokens=3000):
+    """A raw streaming request that will not end by itself soon; returns the socket once the
+    first events arrived."""
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+    body = json.dumps({"model": server.model, "prompt": "Once upon a time", "max_tokens": max_tokens,
+                       "stream": True, "ignore_eos": True}).encode()
+    sock.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 + (f"Authorization: Bearer {key}\r\n" if key else "").encode()
+                 + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    received = b""
+    while received.count(b"data:") < 3:
+        received += sock.recv(4096)
+    return sock, received
+
+
+def read_to_end(sock):
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    return received
+
+
+def test_a_stream_past_the_shutdown_grace_period_ends_with_a_final_event_and_is_accounted(home, smollm2_path):
+    key = create_key(home, "henry")
+    server = Server("--shutdown-timeout", "1", home=home, model=smollm2_path, api_key=key, parallel=2)
+    sock, received = open_stream(server, key)
+    started = time.time()
+    server.process.send_signal(signal.SIGTERM)
+    received += read_to_end(sock)
+    assert time.time() - started < 15
+    assert received.rstrip().endswith(b"0"), "the chunked stream is terminated properly"
+    events = [line for line in received.decode(errors="replace").splitlines() if line.startswith("data: ")]
+    assert "shutting down" in events[-1] or "stopped" in events[-1], events[-1]
+    assert server.process.wait(timeout=30) == 0
+    rows = usage_rows(home)
+    assert len(rows) == 1 and rows[0][3] == "shutdown" and rows[0][2] >= 3
+
+
+def test_a_second_signal_exits_at_once(home, smollm2_path):
+    server = Server("--shutdown-timeout", "60", home=home, model=smollm2_path, parallel=2)
+    sock, _ = open_stream(server, None)
+    server.process.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    started = time.time()
+    server.process.send_signal(signal.SIGINT)
+    server.process.wait(timeout=10)
+    assert time.time() - started < 5
+    sock.close()
+
+
+def test_the_completion_time_limit_ends_a_request_as_length_and_records_it_stopped(home, smollm2_path):
+    key = create_key(home, "ivy")
+    server = Server("--completion-timeout", "1", home=home, model=smollm2_path, api_key=key, parallel=2)
+    try:
+        started = time.time()
+        reply = server.client().completions.create(model=server.model, prompt="Once upon a time", max_tokens=1000,
+                                                   extra_body={"ignore_eos": True})
+        assert time.time() - started < 10
+        assert reply.choices[0].finish_reason == "length"
+        assert 0 < reply.usage.completion_tokens < 1000 - 4
+    finally:
+        assert server.stop() == 0
+    rows = usage_rows(home)
+    assert rows[-1][3] == "stopped" and rows[-1][2] == reply.usage.completion_tokens
