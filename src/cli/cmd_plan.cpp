@@ -36,6 +36,7 @@ struct PlanArgs {
     std::string hardware_file;
     std::string prices_file;
     plan::CostAssumptions costs;
+    plan::EfficiencyAssumptions efficiency;
     std::string svg_path;
     // fine-tuning
     bool finetune = false;
@@ -209,6 +210,7 @@ int run_plan(PlanArgs args) {
     report.hardware_catalog = &*hardware;
     report.api_prices = &*prices;
     report.costs = args.costs;
+    report.efficiency = args.efficiency;
     report.finetune_setup = args.finetune_setup;
     if (!args.model.empty()) {
         auto spec = resolve_spec(args.model, args.quant);
@@ -280,6 +282,15 @@ void add_cost_options(CLI::App& command, PlanArgs& args) {
     command.add_option("--staff-cost", args.costs.staff_usd_per_year, "An operator's cost a year, USD")
         ->capture_default_str()->check(CLI::Range(0.0, 1e8))->group("Hardware and cost");
     command.add_option("--svg", args.svg_path, "Write the cost-against-volume chart here")->group("Hardware and cost");
+    const auto share = CLI::Range(0.01, 1.0);
+    command.add_option("--gpu-bandwidth-share", args.efficiency.gpu_bandwidth, "Share of a GPU's bandwidth decode reaches")
+        ->capture_default_str()->check(share)->group("Hardware and cost");
+    command.add_option("--gpu-compute-share", args.efficiency.gpu_compute, "Share of a GPU's FP16 peak prefill reaches")
+        ->capture_default_str()->check(share)->group("Hardware and cost");
+    command.add_option("--cpu-bandwidth-share", args.efficiency.cpu_bandwidth, "Share of a CPU's bandwidth decode reaches")
+        ->capture_default_str()->check(share)->group("Hardware and cost");
+    command.add_option("--cpu-compute-share", args.efficiency.cpu_compute, "Share of a CPU's int8 peak prefill reaches")
+        ->capture_default_str()->check(share)->group("Hardware and cost");
 }
 
 void add_finetune_options(CLI::App& command, PlanArgs& args) {

@@ -1,11 +1,12 @@
 #include "plan/api_prices.h"
 
-#include <algorithm>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_data.h"
 #include "core/check.h"
 #include "core/file_util.h"
+#include "plan/catalog_merge.h"
 
 namespace inhouse::plan {
 
@@ -78,16 +79,7 @@ Result<ApiPriceCatalog> api_prices_with_overrides(const std::string& path) {
     INHOUSE_ASSIGN_OR_RETURN(const ApiPriceCatalog user, parse_api_prices(text_of_file, path));
     ApiPriceCatalog merged = bundled_api_prices();
     if (!user.as_of.empty()) merged.as_of += ", " + path + " " + user.as_of;
-    for (const auto& api : user.apis) {
-        auto it = std::find_if(merged.apis.begin(), merged.apis.end(), [&](const ApiPrice& known) {
-            return known.provider == api.provider && known.model == api.model;
-        });
-        if (it != merged.apis.end()) {
-            *it = api;
-        } else {
-            merged.apis.push_back(api);
-        }
-    }
+    merge_entries(merged.apis, user.apis, [](const ApiPrice& api) { return std::pair(api.provider, api.model); });
     return merged;
 }
 

@@ -6,6 +6,7 @@
 #include "catalog/catalog_data.h"
 #include "core/check.h"
 #include "core/file_util.h"
+#include "plan/catalog_merge.h"
 
 namespace inhouse::plan {
 
@@ -136,24 +137,8 @@ Result<HardwareCatalog> hardware_catalog_with_overrides(const std::string& path)
     INHOUSE_ASSIGN_OR_RETURN(const HardwareCatalog user, parse_hardware_catalog(text_of_file, path));
     HardwareCatalog merged = bundled_hardware_catalog();
     if (!user.as_of.empty()) merged.as_of += ", " + path + " " + user.as_of;
-    for (const auto& accelerator : user.accelerators) {
-        auto it = std::find_if(merged.accelerators.begin(), merged.accelerators.end(),
-                               [&](const Accelerator& a) { return a.name == accelerator.name; });
-        if (it != merged.accelerators.end()) {
-            *it = accelerator;
-        } else {
-            merged.accelerators.push_back(accelerator);
-        }
-    }
-    for (const auto& host : user.hosts) {
-        auto it = std::find_if(merged.hosts.begin(), merged.hosts.end(),
-                               [&](const HostServer& h) { return h.name == host.name; });
-        if (it != merged.hosts.end()) {
-            *it = host;
-        } else {
-            merged.hosts.push_back(host);
-        }
-    }
+    merge_entries(merged.accelerators, user.accelerators, [](const Accelerator& a) { return a.name; });
+    merge_entries(merged.hosts, user.hosts, [](const HostServer& h) { return h.name; });
     sort_hosts(merged);
     return merged;
 }

@@ -54,6 +54,9 @@ ApiError too_many(std::string message, std::string code, int retry_after_seconds
     return error;
 }
 
+// The database failed (logged by the caller): the client sees a plain 500.
+ApiError database_failed() { return internal_error("The access database failed"); }
+
 std::int64_t unix_ms_now() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -73,8 +76,7 @@ std::variant<Principal, ApiError> AccessControl::authenticate(std::string_view t
     auto keys_exist = db_->has_keys();
     if (!keys_exist.ok()) {
         spdlog::error("{}", keys_exist.error().to_string());
-        return ApiError{.status = 500, .type = "server_error", .message = "The access database failed",
-                        .param = std::nullopt, .code = std::nullopt, .headers = {}};
+        return database_failed();
     }
     if (!*keys_exist) return Principal{};
     if (authorization.empty()) {
@@ -85,8 +87,7 @@ std::variant<Principal, ApiError> AccessControl::authenticate(std::string_view t
     auto key = db_->authenticate(authorization.substr(kBearer.size()));
     if (!key.ok()) {
         spdlog::error("{}", key.error().to_string());
-        return ApiError{.status = 500, .type = "server_error", .message = "The access database failed",
-                        .param = std::nullopt, .code = std::nullopt, .headers = {}};
+        return database_failed();
     }
     if (!key->has_value()) return unauthorized("Incorrect or revoked API key");
     return Principal{.key_id = (*key)->id, .key_name = (*key)->name, .limits = (*key)->limits, .ticket = 0};
@@ -104,8 +105,7 @@ std::optional<ApiError> AccessControl::admit(Principal& principal, std::int64_t 
         auto tokens = db_->tokens_used(principal.key_id);
         if (!tokens.ok()) {
             spdlog::error("{}", tokens.error().to_string());
-            return ApiError{.status = 500, .type = "server_error", .message = "The access database failed",
-                            .param = std::nullopt, .code = std::nullopt, .headers = {}};
+            return database_failed();
         }
         used = *tokens;
     }

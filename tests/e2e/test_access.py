@@ -331,3 +331,37 @@ def test_the_completion_time_limit_ends_a_request_as_length_and_records_it_stopp
         assert server.stop() == 0
     rows = usage_rows(home)
     assert rows[-1][3] == "stopped" and rows[-1][2] == reply.usage.completion_tokens
+
+
+def test_configured_limits_are_enforced(home, smollm2_path):
+    server = Server("--max-tokens", "20", "--max-prompt-tokens", "50", "--max-n", "2", "--max-stop", "2",
+                    "--max-logit-bias", "3", "--max-connections", "4", "--request-timeout", "2", home=home,
+                    model=smollm2_path, parallel=2)
+    try:
+        client = server.client()
+        capped = client.chat.completions.create(model=server.model, messages=[{"role": "user", "content": "Count"}],
+                                                temperature=0, extra_body={"ignore_eos": True})
+        assert capped.usage.completion_tokens == 20, "--max-tokens is also the default"
+        for fields, param in (({"max_tokens": 21}, "max_tokens"), ({"n": 3}, "n"), ({"stop": ["a", "b", "c"]}, "stop"),
+                              ({"logit_bias": {"1": 1, "2": 1, "3": 1, "4": 1}}, "logit_bias"),
+                              ({"prompt": "word " * 60}, "prompt")):
+            status, _, payload = server.request("POST", "/v1/completions", {"prompt": "hi", **fields})
+            assert status == 400, (fields, payload)
+            assert json.loads(payload)["error"]["param"] == param
+        # A body that trickles in slower than the request timeout: the connection is closed.
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as slow:
+            slow.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+            time.sleep(3)
+            assert slow.recv(100) == b""
+        # Connections beyond the limit get 503 and are closed; the others are still served.
+        held = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
+        time.sleep(0.3)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as extra:
+            answer = extra.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 503") and b"Retry-After" in answer
+        for sock in held:
+            sock.close()
+        time.sleep(0.3)
+        assert server.request("GET", "/health")[0] == 200
+    finally:
+        assert server.stop() == 0

@@ -159,3 +159,11 @@ def test_the_memory_limit_also_sizes_the_automatic_context(default_store):
     assert capped.returncode == 1 and "context of 2048 tokens" in capped.stderr, capped.stderr
     uncapped = run_inhouse("run", "-m", "smollm2", "-p", prompt, "-n", "1", "--temp", "0")
     assert uncapped.returncode == 0
+
+
+def test_the_efficiency_assumptions_are_flags_too():
+    default = plan_json("-m", "llama-3.1-8b", "--hardware", "h100-sxm")
+    halved = plan_json("-m", "llama-3.1-8b", "--hardware", "h100-sxm", "--gpu-bandwidth-share", "0.4")
+    speed = lambda plan: plan["hardware"][0]["decode_tokens_per_second_single_stream"]
+    assert speed(halved) == pytest.approx(speed(default) / 2, rel=1e-6)
+    assert any("40%" in line for line in halved["assumptions"])

@@ -342,6 +342,8 @@ def test_shutting_down_answers_503_and_finishes_what_is_in_flight(default_store)
         assert status == 200, payload
         assert json.loads(payload)["usage"]["completion_tokens"] == 300
         assert draining.process.wait(timeout=60) == 0
+    except Exception as failure:
+        raise AssertionError(f"server exit code {draining.process.poll()}, its log:\n" + "".join(draining.log)) from failure
     finally:
         if draining.process.poll() is None:
             draining.process.kill()
