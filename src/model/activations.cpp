@@ -44,6 +44,9 @@ Activations Activations::create(const HParams& h, const Weights& w, std::int64_t
     a.ffn_up.resize(floats(n_batch_max, h.n_ff));
     a.scores.resize(floats(n_threads, kMaxHeadsAtOnce * n_ctx));
     a.logits.resize(floats(a.n_outputs_max, h.n_vocab));
+    a.rope_pairs = std::max(h.rope.n_dims, h.rope_swa.n_dims) / 2;
+    a.rope_cos.resize(floats(2 * n_batch_max, a.rope_pairs));
+    a.rope_sin.resize(floats(2 * n_batch_max, a.rope_pairs));
     a.matmul_scratch.resize(largest_scratch(w, n_batch_max));
     return a;
 }

@@ -31,6 +31,11 @@ struct Activations {
     std::vector<float> ffn_up;     // [n_batch, n_ff]
     std::vector<float> scores;     // [n_threads, kMaxHeadsAtOnce · n_ctx] attention weights
     std::vector<float> logits;     // [n_outputs_max, n_vocab]
+    // Each token's RoPE cos/sin, computed once per forward pass: [2 configurations (global,
+    // sliding window), n_batch, rope_pairs] each.
+    std::int64_t rope_pairs = 0;
+    std::vector<float> rope_cos;
+    std::vector<float> rope_sin;
     std::vector<std::uint8_t> matmul_scratch;  // quantized activation rows
 };
 

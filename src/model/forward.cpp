@@ -36,36 +36,67 @@ void add_bias(const Pass& p, float* rows, const TensorView& bias) {
 }
 
 void norm_rows(const Pass& p, const float* in, const TensorView& weight, float* out) {
-    for (std::int64_t t = 0; t < p.n(); ++t) {
-        rms_norm(in + t * p.h.n_embd, weight.as_f32(), out + t * p.h.n_embd, p.h.n_embd, p.h.rms_eps);
-    }
+    p.pool.parallel_for(p.n(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t t = begin; t < end; ++t) {
+            rms_norm(in + t * p.h.n_embd, weight.as_f32(), out + t * p.h.n_embd, p.h.n_embd, p.h.rms_eps);
+        }
+    });
 }
 
-// q, k: per-head RMSNorm (Gemma), RoPE, query scaling; then k and v go into the cache.
+// Row `t` of RoPE configuration `config` (0: global layers, 1: sliding-window layers).
+std::int64_t rope_row(const Pass& p, int config, std::int64_t t) {
+    return (config * p.a.n_batch_max + t) * p.a.rope_pairs;
+}
+
+// Every token's cos/sin tables, once for all layers: the global configuration, and the
+// sliding-window one when a layer uses it.
+void compute_rope_tables(const Pass& p) {
+    const HParams& h = p.h;
+    const float* freq_factors = p.model.weights().rope_freqs.empty() ? nullptr : p.model.weights().rope_freqs.as_f32();
+    bool any_swa = false;
+    for (const bool swa : h.layer_uses_swa) any_swa = any_swa || swa;
+    p.pool.parallel_for(p.n(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t t = begin; t < end; ++t) {
+            const std::int64_t pos = p.batch[static_cast<std::size_t>(t)].pos;
+            rope_angles(pos, h.rope, freq_factors, p.a.rope_cos.data() + rope_row(p, 0, t),
+                        p.a.rope_sin.data() + rope_row(p, 0, t));
+            if (any_swa) {
+                rope_angles(pos, h.rope_swa, freq_factors, p.a.rope_cos.data() + rope_row(p, 1, t),
+                            p.a.rope_sin.data() + rope_row(p, 1, t));
+            }
+        }
+    });
+}
+
+// q, k: per-head RMSNorm (Gemma), RoPE, query scaling; then k and v go into the cache. Tokens
+// are independent (each writes its own cache positions), so they split across threads.
 void prepare_qkv(const Pass& p, const LayerWeights& w, std::int64_t layer) {
     const HParams& h = p.h;
     const bool swa = h.layer_uses_swa[static_cast<std::size_t>(layer)];
     const RopeParams& rope = swa ? h.rope_swa : h.rope;
-    const float* freq_factors = p.model.weights().rope_freqs.empty() ? nullptr : p.model.weights().rope_freqs.as_f32();
-    for (std::int64_t t = 0; t < p.n(); ++t) {
-        float* q = p.a.q.data() + t * h.q_dim();
-        float* k = p.a.k.data() + t * h.k_dim();
-        if (h.has_qk_norm) {
-            for (std::int64_t head = 0; head < h.n_heads; ++head) {
-                rms_norm(q + head * h.head_dim_k, w.attn_q_norm.as_f32(), q + head * h.head_dim_k, h.head_dim_k, h.rms_eps);
+    p.pool.parallel_for(p.n(), [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t t = begin; t < end; ++t) {
+            float* q = p.a.q.data() + t * h.q_dim();
+            float* k = p.a.k.data() + t * h.k_dim();
+            if (h.has_qk_norm) {
+                for (std::int64_t head = 0; head < h.n_heads; ++head) {
+                    rms_norm(q + head * h.head_dim_k, w.attn_q_norm.as_f32(), q + head * h.head_dim_k, h.head_dim_k, h.rms_eps);
+                }
+                for (std::int64_t head = 0; head < h.n_heads_kv; ++head) {
+                    rms_norm(k + head * h.head_dim_k, w.attn_k_norm.as_f32(), k + head * h.head_dim_k, h.head_dim_k, h.rms_eps);
+                }
             }
-            for (std::int64_t head = 0; head < h.n_heads_kv; ++head) {
-                rms_norm(k + head * h.head_dim_k, w.attn_k_norm.as_f32(), k + head * h.head_dim_k, h.head_dim_k, h.rms_eps);
-            }
+            const BatchToken& token = p.batch[static_cast<std::size_t>(t)];
+            const float* cos_table = p.a.rope_cos.data() + rope_row(p, swa ? 1 : 0, t);
+            const float* sin_table = p.a.rope_sin.data() + rope_row(p, swa ? 1 : 0, t);
+            apply_rope(q, h.n_heads, h.head_dim_k, rope, cos_table, sin_table);
+            apply_rope(k, h.n_heads_kv, h.head_dim_k, rope, cos_table, sin_table);
+            for (std::int64_t i = 0; i < h.q_dim(); ++i) q[i] *= h.attention_scale;
+            std::memcpy(p.cache.keys(layer, token.seq, token.pos), k, sizeof(float) * static_cast<std::size_t>(h.k_dim()));
+            std::memcpy(p.cache.values(layer, token.seq, token.pos), p.a.v.data() + t * h.v_dim(),
+                        sizeof(float) * static_cast<std::size_t>(h.v_dim()));
         }
-        const BatchToken& token = p.batch[static_cast<std::size_t>(t)];
-        apply_rope(q, h.n_heads, h.head_dim_k, token.pos, rope, freq_factors);
-        apply_rope(k, h.n_heads_kv, h.head_dim_k, token.pos, rope, freq_factors);
-        for (std::int64_t i = 0; i < h.q_dim(); ++i) q[i] *= h.attention_scale;
-        std::memcpy(p.cache.keys(layer, token.seq, token.pos), k, sizeof(float) * static_cast<std::size_t>(h.k_dim()));
-        std::memcpy(p.cache.values(layer, token.seq, token.pos), p.a.v.data() + t * h.v_dim(),
-                    sizeof(float) * static_cast<std::size_t>(h.v_dim()));
-    }
+    });
 }
 
 void attention_block(const Pass& p, const LayerWeights& w, std::int64_t layer) {
@@ -117,7 +148,12 @@ void ffn_block(const Pass& p, const LayerWeights& w) {
     const kernels::MatmulTarget gate_up[] = {{.w = &w.ffn_gate, .y = p.a.ffn_gate.data()},
                                              {.w = &w.ffn_up, .y = p.a.ffn_up.data()}};
     kernels::matmul_shared_input(gate_up, p.a.xb.data(), p.n(), scratch, p.pool);
-    gated_activation(h.ffn_activation, p.a.ffn_gate.data(), p.a.ffn_up.data(), p.a.ffn_gate.data(), p.n() * h.n_ff);
+    // Element by element: rows split across threads give the same values.
+    p.pool.parallel_for(p.n(), [&](std::int64_t begin, std::int64_t end) {
+        const std::int64_t offset = begin * h.n_ff;
+        gated_activation(h.ffn_activation, p.a.ffn_gate.data() + offset, p.a.ffn_up.data() + offset,
+                         p.a.ffn_gate.data() + offset, (end - begin) * h.n_ff);
+    });
     matmul(w.ffn_down, p.a.ffn_gate.data(), p.n(), p.a.block_out.data(), scratch, p.pool);
     if (h.has_post_norms) norm_rows(p, p.a.block_out.data(), w.post_ffn_norm, p.a.block_out.data());
     for (std::size_t i = 0; i < static_cast<std::size_t>(p.n() * h.n_embd); ++i) p.a.x[i] += p.a.block_out[i];
@@ -158,6 +194,7 @@ std::span<const float> forward(const Model& model, std::span<const BatchToken> b
             for (std::int64_t i = 0; i < h.n_embd; ++i) x[i] *= h.embedding_scale;
         }
     }
+    compute_rope_tables(pass);
     for (std::int64_t layer = 0; layer < h.n_layers; ++layer) {
         const LayerWeights& w = model.weights().layers[static_cast<std::size_t>(layer)];
         attention_block(pass, w, layer);
