@@ -304,7 +304,10 @@ void BasicHttpSession<Stream>::on_write(ErrorCode error) {
 
 template <class Stream>
 void BasicHttpSession<Stream>::after_response() {
-    if (!keep_alive_ || state_.phase() == ServerState::Phase::Draining) {
+    // Close only what the response announced as closing: a drain that began after a keep-alive
+    // response was written must not drop the connection under the client's next request (it
+    // gets its 503 and "Connection: close" instead).
+    if (!keep_alive_) {
         if (unread_input_ && !watching_) {
             linger_close();
         } else {
