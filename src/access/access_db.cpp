@@ -64,6 +64,17 @@ std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// Steps `select` to the end, converting each row; an error midway is reported, never a partial list.
+template <typename Convert>
+auto collect_rows(Statement& select, Convert convert, sqlite3* db, std::string_view path, std::string_view what)
+    -> Result<std::vector<decltype(convert(select))>> {
+    std::vector<decltype(convert(select))> rows;
+    int result = 0;
+    while ((result = select.step()) == SQLITE_ROW) rows.push_back(convert(select));
+    if (result != SQLITE_DONE) return db_error(db, path, what);
+    return rows;
+}
+
 KeyRecord key_from_row(const Statement& row) {
     KeyRecord key;
     key.id = row.text(0);
@@ -72,6 +83,28 @@ KeyRecord key_from_row(const Statement& row) {
     if (!row.is_null(3)) key.revoked_unix = row.integer(3);
     key.limits = {.requests_per_minute = row.integer(4), .tokens_per_minute = row.integer(5), .quota_tokens = row.integer(6)};
     return key;
+}
+
+UsageTotals totals_from_row(const Statement& row) {
+    return {.key_name = row.text(0).empty() ? "(no key)" : row.text(0),
+            .key_id = row.text(1),
+            .requests = row.integer(2),
+            .prompt_tokens = row.integer(3),
+            .completion_tokens = row.integer(4)};
+}
+
+UsageRecord record_from_row(const Statement& row) {
+    UsageRecord r{.time_ms = row.integer(0), .key_id = row.text(1), .key_name = row.text(2),
+                  .model = row.text(3), .endpoint = row.text(4), .prompt_tokens = row.integer(5),
+                  .completion_tokens = row.integer(6), .outcome = Outcome::Completed,
+                  .http_status = static_cast<int>(row.integer(8)), .latency_ms = row.integer(9),
+                  .client = row.text(10)};
+    const std::string outcome = row.text(7);
+    for (const auto candidate : {Outcome::Completed, Outcome::Stopped, Outcome::ClientGone, Outcome::Error,
+                                 Outcome::Shutdown, Outcome::Refused}) {
+        if (outcome_name(candidate) == outcome) r.outcome = candidate;
+    }
+    return r;
 }
 
 constexpr const char* kSchema = R"sql(
@@ -160,11 +193,7 @@ Result<std::vector<KeyRecord>> AccessDb::list_keys() {
     const std::lock_guard lock(mutex_);
     Statement select(db_, "SELECT id, name, created, revoked, rpm, tpm, quota FROM keys ORDER BY created, name");
     if (!select.ok()) return db_error(db_, path_, "cannot prepare");
-    std::vector<KeyRecord> keys;
-    int result = 0;
-    while ((result = select.step()) == SQLITE_ROW) keys.push_back(key_from_row(select));
-    if (result != SQLITE_DONE) return db_error(db_, path_, "cannot read keys");
-    return keys;
+    return collect_rows(select, key_from_row, db_, path_, "cannot read keys");
 }
 
 Status AccessDb::revoke_key(std::string_view name) {
@@ -232,17 +261,7 @@ Result<std::vector<UsageTotals>> AccessDb::usage_totals(std::int64_t since_ms) {
                      "WHERE time_ms >= ? GROUP BY key_id, key_name ORDER BY key_name");
     if (!select.ok()) return db_error(db_, path_, "cannot prepare");
     select.bind(1, since_ms);
-    std::vector<UsageTotals> totals;
-    int result = 0;
-    while ((result = select.step()) == SQLITE_ROW) {
-        totals.push_back({.key_name = select.text(0).empty() ? "(no key)" : select.text(0),
-                          .key_id = select.text(1),
-                          .requests = select.integer(2),
-                          .prompt_tokens = select.integer(3),
-                          .completion_tokens = select.integer(4)});
-    }
-    if (result != SQLITE_DONE) return db_error(db_, path_, "cannot read usage");
-    return totals;
+    return collect_rows(select, totals_from_row, db_, path_, "cannot read usage");
 }
 
 Result<std::vector<UsageRecord>> AccessDb::usage_records(std::int64_t since_ms) {
@@ -252,23 +271,7 @@ Result<std::vector<UsageRecord>> AccessDb::usage_records(std::int64_t since_ms) 
                      "http_status, latency_ms, client FROM usage WHERE time_ms >= ? ORDER BY id");
     if (!select.ok()) return db_error(db_, path_, "cannot prepare");
     select.bind(1, since_ms);
-    std::vector<UsageRecord> records;
-    int result = 0;
-    while ((result = select.step()) == SQLITE_ROW) {
-        UsageRecord r{.time_ms = select.integer(0), .key_id = select.text(1), .key_name = select.text(2),
-                      .model = select.text(3), .endpoint = select.text(4), .prompt_tokens = select.integer(5),
-                      .completion_tokens = select.integer(6), .outcome = Outcome::Completed,
-                      .http_status = static_cast<int>(select.integer(8)), .latency_ms = select.integer(9),
-                      .client = select.text(10)};
-        const std::string outcome = select.text(7);
-        for (const auto candidate : {Outcome::Completed, Outcome::Stopped, Outcome::ClientGone, Outcome::Error,
-                                     Outcome::Shutdown, Outcome::Refused}) {
-            if (outcome_name(candidate) == outcome) r.outcome = candidate;
-        }
-        records.push_back(std::move(r));
-    }
-    if (result != SQLITE_DONE) return db_error(db_, path_, "cannot read usage");
-    return records;
+    return collect_rows(select, record_from_row, db_, path_, "cannot read usage");
 }
 
 }  // namespace inhouse::access

@@ -6,6 +6,7 @@
 #include "catalog/catalog_data.h"
 #include "core/check.h"
 #include "core/file_util.h"
+#include "core/json_field.h"
 #include "plan/catalog_merge.h"
 
 namespace inhouse::plan {
@@ -13,11 +14,6 @@ namespace inhouse::plan {
 namespace {
 
 using nlohmann::json;
-
-std::string text(const json& entry, const char* field) {
-    const auto it = entry.find(field);
-    return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 Result<double> price(const json& entry, const char* field, std::string_view where) {
     const auto it = entry.find(field);
@@ -31,17 +27,17 @@ Result<double> price(const json& entry, const char* field, std::string_view wher
 Result<ApiPrice> parse_entry(const json& entry, std::string_view origin, std::size_t index) {
     if (!entry.is_object()) return make_error(ErrorCode::InvalidArgument, "{}: apis[{}] is not an object", origin, index);
     ApiPrice api;
-    api.provider = text(entry, "provider");
-    api.model = text(entry, "model");
+    api.provider = string_field(entry, "provider");
+    api.model = string_field(entry, "model");
     if (api.provider.empty() || api.model.empty()) {
         return make_error(ErrorCode::InvalidArgument, "{}: apis[{}] needs 'provider' and 'model'", origin, index);
     }
     const std::string where = fmt::format("{}: '{}'", origin, api.label());
     INHOUSE_ASSIGN_OR_RETURN(api.input_usd_per_mtok, price(entry, "input_usd_per_mtok", where));
     INHOUSE_ASSIGN_OR_RETURN(api.output_usd_per_mtok, price(entry, "output_usd_per_mtok", where));
-    api.tier = text(entry, "tier");
-    api.date = text(entry, "date");
-    api.source = text(entry, "source");
+    api.tier = string_field(entry, "tier");
+    api.date = string_field(entry, "date");
+    api.source = string_field(entry, "source");
     return api;
 }
 
@@ -53,7 +49,7 @@ Result<ApiPriceCatalog> parse_api_prices(std::string_view json_text, std::string
         return make_error(ErrorCode::InvalidArgument, "{}: not a JSON object", origin);
     }
     ApiPriceCatalog catalog;
-    catalog.as_of = text(root, "as_of");
+    catalog.as_of = string_field(root, "as_of");
     const auto it = root.find("apis");
     if (it == root.end() || !it->is_array()) {
         return make_error(ErrorCode::InvalidArgument, "{}: needs an 'apis' array", origin);

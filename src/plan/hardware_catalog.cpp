@@ -6,6 +6,7 @@
 #include "catalog/catalog_data.h"
 #include "core/check.h"
 #include "core/file_util.h"
+#include "core/json_field.h"
 #include "plan/catalog_merge.h"
 
 namespace inhouse::plan {
@@ -23,20 +24,15 @@ Result<double> positive(const json& entry, const char* field, std::string_view w
     return it->get<double>();
 }
 
-std::string text(const json& entry, const char* field) {
-    const auto it = entry.find(field);
-    return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Result<Accelerator> parse_accelerator(const json& entry, std::string_view origin, std::size_t index) {
     if (!entry.is_object()) return make_error(ErrorCode::InvalidArgument, "{}: accelerators[{}] is not an object", origin, index);
     Accelerator a;
-    a.name = text(entry, "name");
+    a.name = string_field(entry, "name");
     if (a.name.empty()) return make_error(ErrorCode::InvalidArgument, "{}: accelerators[{}] has no name", origin, index);
     const std::string where = fmt::format("{}: accelerator '{}'", origin, a.name);
-    a.display = text(entry, "display");
+    a.display = string_field(entry, "display");
     if (a.display.empty()) a.display = a.name;
-    const std::string kind = text(entry, "kind");
+    const std::string kind = string_field(entry, "kind");
     if (kind != "gpu" && kind != "cpu") {
         return make_error(ErrorCode::InvalidArgument, "{}: 'kind' must be \"gpu\" or \"cpu\"", where);
     }
@@ -47,7 +43,7 @@ Result<Accelerator> parse_accelerator(const json& entry, std::string_view origin
     INHOUSE_ASSIGN_OR_RETURN(a.int8_tops, positive(entry, "int8_tops", where));
     INHOUSE_ASSIGN_OR_RETURN(a.tdp_watts, positive(entry, "tdp_watts", where));
     INHOUSE_ASSIGN_OR_RETURN(a.price_usd, positive(entry, "price_usd", where));
-    a.interconnect = text(entry, "interconnect");
+    a.interconnect = string_field(entry, "interconnect");
     a.interconnect_gbs = entry.value("interconnect_gbs", 0.0);
     const double max_per_server = entry.value("max_per_server", 1.0);
     if (max_per_server < 1 || max_per_server > 64) {
@@ -55,10 +51,10 @@ Result<Accelerator> parse_accelerator(const json& entry, std::string_view origin
     }
     a.max_per_server = static_cast<int>(max_per_server);
     if (a.kind == AcceleratorKind::Cpu) a.max_per_server = 1;
-    a.price_note = text(entry, "price_note");
-    a.price_source = text(entry, "price_source");
-    a.price_date = text(entry, "price_date");
-    a.spec_source = text(entry, "spec_source");
+    a.price_note = string_field(entry, "price_note");
+    a.price_source = string_field(entry, "price_source");
+    a.price_date = string_field(entry, "price_date");
+    a.spec_source = string_field(entry, "spec_source");
     return a;
 }
 
@@ -71,8 +67,8 @@ Result<HostServer> parse_host(const std::string& name, const json& entry, std::s
     host.max_gpus = static_cast<int>(max_gpus);
     INHOUSE_ASSIGN_OR_RETURN(host.price_usd, positive(entry, "price_usd", where));
     INHOUSE_ASSIGN_OR_RETURN(host.idle_watts, positive(entry, "idle_watts", where));
-    host.source = text(entry, "source");
-    host.date = text(entry, "date");
+    host.source = string_field(entry, "source");
+    host.date = string_field(entry, "date");
     return host;
 }
 
@@ -104,7 +100,7 @@ Result<HardwareCatalog> parse_hardware_catalog(std::string_view json_text, std::
         return make_error(ErrorCode::InvalidArgument, "{}: not a JSON object", origin);
     }
     HardwareCatalog catalog;
-    catalog.as_of = text(root, "as_of");
+    catalog.as_of = string_field(root, "as_of");
     if (const auto it = root.find("accelerators"); it != root.end()) {
         if (!it->is_array()) return make_error(ErrorCode::InvalidArgument, "{}: 'accelerators' is not an array", origin);
         for (std::size_t i = 0; i < it->size(); ++i) {

@@ -73,7 +73,7 @@ std::optional<ApiError> AccessControl::refuse_credentials_in_url(std::string_vie
 std::variant<Principal, ApiError> AccessControl::authenticate(std::string_view target, std::string_view authorization) {
     if (auto refused = refuse_credentials_in_url(target)) return *refused;
     if (db_ == nullptr) return Principal{};
-    auto keys_exist = db_->has_keys();
+    auto keys_exist = auth_required();
     if (!keys_exist.ok()) {
         spdlog::error("{}", keys_exist.error().to_string());
         return database_failed();
@@ -91,6 +91,18 @@ std::variant<Principal, ApiError> AccessControl::authenticate(std::string_view t
     }
     if (!key->has_value()) return unauthorized("Incorrect or revoked API key");
     return Principal{.key_id = (*key)->id, .key_name = (*key)->name, .limits = (*key)->limits, .ticket = 0};
+}
+
+Result<bool> AccessControl::auth_required() {
+    if (keys_exist_.load(std::memory_order_relaxed)) return true;
+    const std::int64_t now = unix_ms_now();
+    const std::int64_t checked = keys_checked_ms_.load(std::memory_order_relaxed);
+    if (checked != std::numeric_limits<std::int64_t>::min() && now - checked < 1000) return false;
+    auto exist = db_->has_keys();
+    if (!exist.ok()) return exist;
+    keys_exist_.store(*exist, std::memory_order_relaxed);
+    keys_checked_ms_.store(now, std::memory_order_relaxed);
+    return *exist;
 }
 
 std::optional<ApiError> AccessControl::admit(Principal& principal, std::int64_t prompt_tokens,

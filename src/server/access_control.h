@@ -5,7 +5,9 @@
 // `inhouse serve` refuses a non-loopback address without keys unless told otherwise.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,9 +65,16 @@ public:
     bool logs_content() const { return audit_ != nullptr && audit_->logs_content(); }
 
 private:
+    // Whether auth is on. Keys are never deleted (revoked ones stay), so once a key exists the
+    // answer is fixed; until then the database is asked at most once a second, so a key created
+    // while the server runs takes effect within that second.
+    Result<bool> auth_required();
+
     access::AccessDb* db_;
     access::AuditLog* audit_;
     access::RateLimiter limiter_;
+    std::atomic<bool> keys_exist_{false};
+    std::atomic<std::int64_t> keys_checked_ms_{std::numeric_limits<std::int64_t>::min()};
 };
 
 }  // namespace inhouse::server

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/file_util.h"
+#include "core/json_field.h"
 #include "core/log.h"
 #include "store/model_name.h"
 
@@ -33,12 +34,6 @@ nlohmann::json to_json(const Manifest& manifest) {
             {"quantization", manifest.quantization},
             {"source", manifest.source},
             {"original_file_name", manifest.original_file_name}};
-}
-
-// Reads a string field, or "" when missing or of the wrong type.
-std::string string_field(const nlohmann::json& json, const char* key) {
-    const auto it = json.find(key);
-    return it != json.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+from contextlib import contextmanager
 
 import openai
 import pytest
@@ -34,6 +35,16 @@ def create_key(home, name, *limits):
     key = result.stdout.strip()
     assert key.startswith("ihk_") and "shown only now" in result.stderr
     return key
+
+
+@contextmanager
+def server_with_key(home, model, name, *limits):
+    """A server whose only key is `name` with `limits`; it must stop cleanly."""
+    server = Server(home=home, model=model, api_key=create_key(home, name, *limits), parallel=2)
+    try:
+        yield server
+    finally:
+        assert server.stop() == 0
 
 
 def usage_rows(home):
@@ -102,9 +113,7 @@ def test_a_non_loopback_address_needs_keys_or_an_explicit_opt_out(home, smollm2_
 
 
 def test_requests_per_minute_are_limited_with_retry_after(home, smollm2_path):
-    key = create_key(home, "carol", "--rpm", "2")
-    server = Server(home=home, model=smollm2_path, api_key=key, parallel=2)
-    try:
+    with server_with_key(home, smollm2_path, "carol", "--rpm", "2") as server:
         body = {"model": server.model, "prompt": "One", "max_tokens": 2}
         assert server.request("POST", "/v1/completions", body)[0] == 200
         assert server.request("POST", "/v1/completions", body)[0] == 200
@@ -114,14 +123,10 @@ def test_requests_per_minute_are_limited_with_retry_after(home, smollm2_path):
         assert json.loads(payload)["error"]["code"] == "rate_limit_exceeded"
         with pytest.raises(openai.RateLimitError):
             server.client().completions.create(model=server.model, prompt="One", max_tokens=2)
-    finally:
-        assert server.stop() == 0
 
 
 def test_tokens_per_minute_count_prompt_and_max_tokens(home, smollm2_path):
-    key = create_key(home, "dave", "--tpm", "300")
-    server = Server(home=home, model=smollm2_path, api_key=key, parallel=2)
-    try:
+    with server_with_key(home, smollm2_path, "dave", "--tpm", "300") as server:
         too_large = server.request("POST", "/v1/completions", {"prompt": "Hello", "max_tokens": 400})
         assert too_large[0] == 429 and b"lower max_tokens" in too_large[2]
         assert "Retry-After" not in too_large[1], "waiting cannot help a request larger than the limit"
@@ -130,14 +135,10 @@ def test_tokens_per_minute_count_prompt_and_max_tokens(home, smollm2_path):
         assert first[0] == 200
         second = server.request("POST", "/v1/completions", {"prompt": "Hello", "max_tokens": 200})
         assert second[0] == 429 and int(second[1]["Retry-After"]) >= 1
-    finally:
-        assert server.stop() == 0
 
 
 def test_a_quota_caps_generation_then_refuses(home, smollm2_path):
-    key = create_key(home, "erin", "--quota", "60")
-    server = Server(home=home, model=smollm2_path, api_key=key, parallel=2)
-    try:
+    with server_with_key(home, smollm2_path, "erin", "--quota", "60") as server:
         client = server.client()
         first = client.completions.create(model=server.model, prompt="Count: 1, 2, 3,", max_tokens=200,
                                           temperature=0, extra_body={"ignore_eos": True})
@@ -147,8 +148,6 @@ def test_a_quota_caps_generation_then_refuses(home, smollm2_path):
         with pytest.raises(openai.RateLimitError) as refused:
             client.completions.create(model=server.model, prompt="More", max_tokens=5)
         assert refused.value.body["code"] == "insufficient_quota"
-    finally:
-        assert server.stop() == 0
     assert "erin" in run_inhouse("keys", "list", home=home).stdout
 
 
