@@ -74,7 +74,8 @@ constexpr std::array kQuantKernels = {
                                  .deinterleave_row = ref::deinterleave_row_q8_0,
                                  .gemm = ref::gemm_interleaved_q8_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q8_0,
-                                 .gemm_avx512 = avx512::gemm_interleaved_q8_0}},
+                                 .gemm_avx512 = avx512::gemm_interleaved_q8_0,
+                                 .gemm_amx = nullptr}},
     QuantKernels{.type = TensorType::Q8_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q8_1,
@@ -97,7 +98,8 @@ constexpr std::array kQuantKernels = {
                                  .deinterleave_row = ref::deinterleave_row_q4_0,
                                  .gemm = ref::gemm_interleaved_q4_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_0,
-                                 .gemm_avx512 = avx512::gemm_interleaved_q4_0}},
+                                 .gemm_avx512 = avx512::gemm_interleaved_q4_0,
+                                 .gemm_amx = amx::gemm_interleaved_q4_0}},
     QuantKernels{.type = TensorType::Q4_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q4_1,
@@ -112,7 +114,8 @@ constexpr std::array kQuantKernels = {
                                  .deinterleave_row = ref::deinterleave_row_q4_1,
                                  .gemm = ref::gemm_interleaved_q4_1,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_1,
-                                 .gemm_avx512 = avx512::gemm_interleaved_q4_1}},
+                                 .gemm_avx512 = avx512::gemm_interleaved_q4_1,
+                                 .gemm_amx = nullptr}},
     QuantKernels{.type = TensorType::Q5_0,
                  .activation_type = TensorType::Q8_0,
                  .dequantize_row = ref::dequantize_row_q5_0,
@@ -127,7 +130,8 @@ constexpr std::array kQuantKernels = {
                                  .deinterleave_row = ref::deinterleave_row_q5_0,
                                  .gemm = ref::gemm_interleaved_q5_0,
                                  .gemm_avx2 = avx2::gemm_interleaved_q5_0,
-                                 .gemm_avx512 = avx512::gemm_interleaved_q5_0}},
+                                 .gemm_avx512 = avx512::gemm_interleaved_q5_0,
+                                 .gemm_amx = nullptr}},
     QuantKernels{.type = TensorType::Q5_1,
                  .activation_type = TensorType::Q8_1,
                  .dequantize_row = ref::dequantize_row_q5_1,
@@ -163,7 +167,8 @@ constexpr std::array kQuantKernels = {
                                  .deinterleave_row = ref::deinterleave_row_q4_k,
                                  .gemm = ref::gemm_interleaved_q4_k,
                                  .gemm_avx2 = avx2::gemm_interleaved_q4_k,
-                                 .gemm_avx512 = avx512::gemm_interleaved_q4_k}},
+                                 .gemm_avx512 = avx512::gemm_interleaved_q4_k,
+                                 .gemm_amx = nullptr}},
     QuantKernels{.type = TensorType::Q5_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q5_k,
@@ -185,7 +190,8 @@ constexpr std::array kQuantKernels = {
                                  .deinterleave_row = ref::deinterleave_row_q6_k,
                                  .gemm = ref::gemm_interleaved_q6_k,
                                  .gemm_avx2 = avx2::gemm_interleaved_q6_k,
-                                 .gemm_avx512 = avx512::gemm_interleaved_q6_k}},
+                                 .gemm_avx512 = avx512::gemm_interleaved_q6_k,
+                                 .gemm_amx = nullptr}},
     QuantKernels{.type = TensorType::Q8_K,
                  .activation_type = TensorType::Q8_K,
                  .dequantize_row = ref::dequantize_row_q8_k,
@@ -275,7 +281,8 @@ DotFn dot_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
     switch (level) {
         case SimdLevel::kScalar: return row.dot;
         case SimdLevel::kAvx2: return row.simd_dot.avx2;
-        case SimdLevel::kAvx512: return row.simd_dot.avx512;
+        case SimdLevel::kAvx512:
+        case SimdLevel::kAmx: return row.simd_dot.avx512;
     }
     return nullptr;
 }
@@ -285,7 +292,8 @@ GemmFn gemm_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
     switch (level) {
         case SimdLevel::kScalar: return nullptr;
         case SimdLevel::kAvx2: return row.simd_dot.gemm_avx2;
-        case SimdLevel::kAvx512: return row.simd_dot.gemm_avx512;
+        case SimdLevel::kAvx512:
+        case SimdLevel::kAmx: return row.simd_dot.gemm_avx512;
     }
     return nullptr;
 }
@@ -306,7 +314,7 @@ const ResolvedKernels& resolved(TensorType weight_type) noexcept {
         std::array<ResolvedKernels, kIdLimit> table{};
         for (const auto& row : kQuantKernels) {
             ResolvedKernels best{.dot = row.dot, .gemm = nullptr, .interleaved_gemm = nullptr};
-            for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
+            for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512, SimdLevel::kAmx}) {
                 if (level > simd_level()) continue;
                 if (dot_kernel_at(row.type, level) != nullptr) {
                     best.dot = dot_kernel_at(row.type, level);
@@ -337,6 +345,7 @@ GemmFn interleaved_gemm_kernel_at(TensorType weight_type, SimdLevel level) noexc
         case SimdLevel::kScalar: return kernels.gemm;
         case SimdLevel::kAvx2: return kernels.gemm_avx2;
         case SimdLevel::kAvx512: return kernels.gemm_avx512;
+        case SimdLevel::kAmx: return kernels.gemm_amx;
     }
     return nullptr;
 }

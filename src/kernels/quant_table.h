@@ -51,6 +51,7 @@ struct InterleavedKernels {
     GemmFn gemm = nullptr;              // the reference; n_rows a multiple of 8
     GemmFn gemm_avx2 = nullptr;
     GemmFn gemm_avx512 = nullptr;
+    GemmFn gemm_amx = nullptr;          // batches on AMX tiles, the rest through gemm_avx512
 };
 
 struct QuantKernels {

@@ -120,14 +120,15 @@ TEST_P(InterleavedGemm, SimdIsBitIdenticalToTheReferenceAndToOneTokenAtATime) {
     const QuantKernels& kernels = GetParam();
     const std::int64_t n_cols = 7 * gguf::tensor_type_info(kernels.type).block_size;
     int levels_run = 0;
-    for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
+    for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512, SimdLevel::kAmx}) {
         const GemmFn simd = interleaved_gemm_kernel_at(kernels.type, level);
         if (simd == nullptr || !cpu_supports(level)) continue;
         ++levels_run;
         for (const std::int64_t n_rows : {8, 16, 24, 40}) {
             const Matrix w(kernels.type, n_rows, n_cols, 500, 0.7f);
             const auto groups = interleaved_copy(kernels, w);
-            for (const std::int64_t n_tokens : {1, 2, 3, 4, 5, 9}) {
+            // 16 and more: the AMX tiles' 16 tokens, with and without tokens left over.
+            for (const std::int64_t n_tokens : {1, 2, 3, 4, 5, 9, 16, 35}) {
                 const Matrix a(kernels.activation_type, n_tokens, n_cols, 700, 2.0f);
                 const auto size = static_cast<std::size_t>(n_rows * n_tokens);
                 std::vector<float> expected(size);

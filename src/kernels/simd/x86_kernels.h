@@ -51,6 +51,9 @@
     INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL_IN(avx2, type) \
     INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL_IN(avx512, type)
 
+// A type's product on AMX tiles (its amx.cpp; kernels/simd/amx_gemm.h), same signature.
+#define INHOUSE_DECLARE_AMX_INTERLEAVED_KERNEL(type) INHOUSE_DECLARE_X86_INTERLEAVED_KERNEL_IN(amx, type)
+
 // Everything a type's interleaved layout provides (its interleaved.h): the layout change both
 // ways and the scalar reference product (namespace ref), and the product per x86 level.
 #define INHOUSE_DECLARE_INTERLEAVED_KERNELS(type)                                                            \

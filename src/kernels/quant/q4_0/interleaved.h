@@ -21,5 +21,6 @@ struct GroupBlockQ4_0 {
 static_assert(sizeof(GroupBlockQ4_0) == GroupBlockQ4_0::kRows * sizeof(BlockQ4_0));
 
 INHOUSE_DECLARE_INTERLEAVED_KERNELS(q4_0)
+INHOUSE_DECLARE_AMX_INTERLEAVED_KERNEL(q4_0)
 
 }  // namespace inhouse::kernels
