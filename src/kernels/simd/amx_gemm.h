@@ -84,11 +84,12 @@ using AmxGemmFn = void (*)(const void* w, std::size_t w_row_bytes, std::int64_t 
 //   static AmxTileConfig config()
 //   static void unpack(const std::uint8_t* group0, const std::uint8_t* group1, std::int64_t n_blocks,
 //                      PackedBlock* out)          two interleaved groups, all their blocks
-//   static std::size_t token_data_floats(n_blocks)  floats of per-token data for 16 tokens
+//   using TokenBlock                    what the tile needs of 16 tokens' activation block
+//                                       besides its bytes (their scales, sums), gathered once
 //   static void token_data(const std::uint8_t* a, std::size_t a_row_bytes, std::int64_t n_blocks,
-//                          float* out)            e.g. the activations' block scales, per 16 tokens
+//                          TokenBlock* out)       16 tokens, all their blocks
 //   static void tile(const PackedBlock* w, const std::uint8_t* a, std::size_t a_row_bytes,
-//                    const float* token_data, std::int64_t n_blocks, float* y, std::int64_t y_stride)
+//                    const TokenBlock* token_data, std::int64_t n_blocks, float* y, std::int64_t y_stride)
 //                                                 16 tokens × 16 rows, all blocks
 // `fallback` is the format's AVX-512 interleaved kernel.
 template <class Kernel>
@@ -109,12 +110,13 @@ void amx_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows,
     const std::int64_t n_token_tiles = tiled_tokens / kAmxTokens;
     using PackedBlock = typename Kernel::PackedBlock;
     auto* packed = reinterpret_cast<PackedBlock*>(amx_scratch(0, sizeof(PackedBlock) * static_cast<std::size_t>(n_blocks)));
-    const std::size_t data_floats = Kernel::token_data_floats(n_blocks);
-    auto* token_data = reinterpret_cast<float*>(
-        amx_scratch(1, sizeof(float) * data_floats * static_cast<std::size_t>(n_token_tiles)));
+    using TokenBlock = typename Kernel::TokenBlock;
+    const auto data_blocks = static_cast<std::size_t>(n_blocks);
+    auto* token_data = reinterpret_cast<TokenBlock*>(
+        amx_scratch(1, sizeof(TokenBlock) * data_blocks * static_cast<std::size_t>(n_token_tiles)));
     for (std::int64_t tile = 0; tile < n_token_tiles; ++tile) {
         Kernel::token_data(a + static_cast<std::size_t>(tile * kAmxTokens) * a_row_bytes, a_row_bytes, n_blocks,
-                           token_data + static_cast<std::size_t>(tile) * data_floats);
+                           token_data + static_cast<std::size_t>(tile) * data_blocks);
     }
     {
         const AmxTiles tiles(Kernel::config());
@@ -124,7 +126,7 @@ void amx_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows,
             for (std::int64_t tile = 0; tile < n_token_tiles; ++tile) {
                 const std::int64_t t = tile * kAmxTokens;
                 Kernel::tile(packed, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
-                             token_data + static_cast<std::size_t>(tile) * data_floats, n_blocks, y + t * y_stride + r,
+                             token_data + static_cast<std::size_t>(tile) * data_blocks, n_blocks, y + t * y_stride + r,
                              y_stride);
             }
         }

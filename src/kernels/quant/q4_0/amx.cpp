@@ -54,27 +54,28 @@ struct AmxQ4_0Kernel {
         }
     }
 
-    // The 16 tokens' block scales, [block][token].
-    static std::size_t token_data_floats(std::int64_t n_blocks) noexcept {
-        return static_cast<std::size_t>(n_blocks) * kAmxTokens;
-    }
-    static void token_data(const std::uint8_t* a, std::size_t a_row_bytes, std::int64_t n_blocks, float* out) noexcept {
+    // The 16 tokens' scales of a block, as floats.
+    struct TokenBlock {
+        float scales[kAmxTokens];
+    };
+    static void token_data(const std::uint8_t* a, std::size_t a_row_bytes, std::int64_t n_blocks,
+                           TokenBlock* out) noexcept {
         for (int t = 0; t < kAmxTokens; ++t) {
             const auto* blocks = reinterpret_cast<const BlockQ8_0*>(a + static_cast<std::size_t>(t) * a_row_bytes);
-            for (std::int64_t b = 0; b < n_blocks; ++b) out[b * kAmxTokens + t] = fp16_to_float(blocks[b].d);
+            for (std::int64_t b = 0; b < n_blocks; ++b) out[b].scales[t] = fp16_to_float(blocks[b].d);
         }
     }
 
     static void add_scaled(__m512 (&acc)[kAmxTokens], const AmxIntTile& sums, const PackedBlock& w,
-                           const float* a_scales) noexcept {
+                           const TokenBlock& tokens) noexcept {
         const __m512 w_scales = _mm512_load_ps(w.scales);
         for (int t = 0; t < kAmxTokens; ++t) {
-            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(w_scales, _mm512_set1_ps(a_scales[t])),
+            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(w_scales, _mm512_set1_ps(tokens.scales[t])),
                                      _mm512_cvtepi32_ps(sums.token(t)), acc[t]);
         }
     }
 
-    static void tile(const PackedBlock* w, const std::uint8_t* a, std::size_t a_row_bytes, const float* a_scales,
+    static void tile(const PackedBlock* w, const std::uint8_t* a, std::size_t a_row_bytes, const TokenBlock* tokens,
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
         const auto stride = static_cast<long>(a_row_bytes);
         const auto qs_of = [&](std::int64_t b) {
@@ -96,8 +97,8 @@ struct AmxQ4_0Kernel {
             _tile_dpbssd(1, 3, 5);
             _tile_stored(0, sums[0].values, kAmxRows * 4);
             _tile_stored(1, sums[1].values, kAmxRows * 4);
-            add_scaled(acc, sums[0], w[b], a_scales + b * kAmxTokens);
-            add_scaled(acc, sums[1], w[b + 1], a_scales + (b + 1) * kAmxTokens);
+            add_scaled(acc, sums[0], w[b], tokens[b]);
+            add_scaled(acc, sums[1], w[b + 1], tokens[b + 1]);
         }
         if (b < n_blocks) {
             _tile_loadd(2, qs_of(b), stride);
@@ -105,7 +106,7 @@ struct AmxQ4_0Kernel {
             _tile_zero(0);
             _tile_dpbssd(0, 2, 4);
             _tile_stored(0, sums[0].values, kAmxRows * 4);
-            add_scaled(acc, sums[0], w[b], a_scales + b * kAmxTokens);
+            add_scaled(acc, sums[0], w[b], tokens[b]);
         }
         for (int t = 0; t < kAmxTokens; ++t) _mm512_storeu_ps(y + t * y_stride, acc[t]);
     }

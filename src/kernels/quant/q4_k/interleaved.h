@@ -32,5 +32,6 @@ static_assert(sizeof(GroupBlockQ4_K) == 1184);
 // Per row, per super-block: acc = fma(d·d_a, Σ scale·Σ level·a, acc), then
 // acc = fma(−(dmin·d_a), Σ min·Σa, acc), as the SIMD kernels do.
 INHOUSE_DECLARE_INTERLEAVED_KERNELS(q4_k)
+INHOUSE_DECLARE_AMX_INTERLEAVED_KERNEL(q4_k)
 
 }  // namespace inhouse::kernels
