@@ -31,5 +31,6 @@ static_assert(sizeof(GroupBlockQ6_K) == GroupBlockQ6_K::kRows * sizeof(BlockQ6_K
 // Per row, per super-block: acc = fma(d·d_a, Σ scale·Σ (level − 32)·a, acc), as the SIMD
 // kernels do.
 INHOUSE_DECLARE_INTERLEAVED_KERNELS(q6_k)
+INHOUSE_DECLARE_AMX_INTERLEAVED_KERNEL(q6_k)
 
 }  // namespace inhouse::kernels

@@ -4,6 +4,7 @@
 // dots), acc), then acc −= d·d_a·32·(Σ scale·Σa) in lane 0 — whatever the tile.
 #include "kernels/quant/q6_k/block.h"
 #include "kernels/quant/q6_k/interleaved.h"
+#include "kernels/quant/q6_k/interleaved_x86.h"
 #include "kernels/quant/q8_k/block.h"
 #include "kernels/simd/interleaved_gemm.h"
 #include "kernels/simd/tiled_gemm.h"
@@ -96,20 +97,6 @@ struct Q6_KKernel {
 struct InterleavedQ6_KKernel {
     static constexpr int kBlockSize = BlockQ6_K::kBlockSize;
 
-    // Levels (0..63) of sub-block 4h + q, four elements × eight rows per register.
-    static void unpack(const GroupBlockQ6_K& gb, int h, int q, __m256i (&levels)[8]) noexcept {
-        const __m256i low_nibble = _mm256_set1_epi8(0x0f);
-        const __m256i two_bits_at_4 = _mm256_set1_epi8(0x30);
-        for (int j = 0; j < 8; ++j) {
-            const __m256i low = _mm256_and_si256(_mm256_srli_epi16(load_256(gb.ql[h][q % 2][j]), 4 * (q / 2)), low_nibble);
-            const __m256i bits = load_256(gb.qh[h][j]);
-            // Bits 2q, 2q + 1 of each byte to bits 4, 5 (16-bit shifts: what crosses a byte is masked off).
-            const __m256i high = q < 2 ? _mm256_slli_epi16(bits, 4 - 2 * q)
-                                       : (q == 2 ? bits : _mm256_srli_epi16(bits, 2));
-            levels[j] = _mm256_or_si256(low, _mm256_and_si256(high, two_bits_at_4));
-        }
-    }
-
     template <int G, int T>
     static void tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
@@ -132,7 +119,7 @@ struct InterleavedQ6_KKernel {
                     for (int q = 0; q < 4; ++q) {
                         const int sub_block = 4 * h + q;
                         __m256i levels[8];
-                        unpack(gb, h, q, levels);
+                        unpack_interleaved_q6_k_levels(gb, h, q, levels);
                         const __m256i scale_pairs = _mm256_cvtepi8_epi16(
                             _mm_loadu_si128(reinterpret_cast<const __m128i*>(gb.scales[sub_block])));
                         const __m256i first_scales = _mm256_srai_epi32(_mm256_slli_epi32(scale_pairs, 16), 16);
