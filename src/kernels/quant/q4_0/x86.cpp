@@ -3,6 +3,7 @@
 #include "kernels/quant/q4_0/block.h"
 #include "kernels/quant/q8_0/block.h"
 #include "kernels/quant/q4_0/interleaved.h"
+#include "kernels/quant/q4_0/interleaved_x86.h"
 #include "kernels/simd/interleaved_gemm.h"
 #include "kernels/simd/small_block_gemm.h"
 
@@ -17,16 +18,6 @@ struct Q4_0Traits : UnsignedLevels {
     static constexpr int kOffset = -8;
     static __m256i levels(const Weight& w) noexcept { return unpack_nibbles_low_then_high(w.qs); }
     static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
-};
-
-
-struct InterleavedQ4_0Traits : UnsignedInterleavedLevels {
-    using GroupBlock = GroupBlockQ4_0;
-    using Activation = BlockQ8_0;
-    static constexpr bool kHasMin = false;
-    static constexpr int kOffset = -8;
-    static void unpack(const GroupBlock& w, __m256i (&levels)[8]) noexcept { unpack_interleaved_nibbles(w.qs, levels); }
-    static __m256 scales(const GroupBlock& w) noexcept { return load_eight_fp16(w.d); }
 };
 
 }  // namespace

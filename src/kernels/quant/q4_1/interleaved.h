@@ -27,5 +27,6 @@ static_assert(sizeof(GroupBlockQ4_1) == GroupBlockQ4_1::kRows * sizeof(BlockQ4_1
 // The reference product, operation for operation what the SIMD kernels do (so they agree bit
 // for bit): per row, per block, acc = fma(d_w·d_a, Σ q·a, acc), then acc = fma(m_w, s_a, acc).
 INHOUSE_DECLARE_INTERLEAVED_KERNELS(q4_1)
+INHOUSE_DECLARE_AMX_INTERLEAVED_KERNEL(q4_1)
 
 }  // namespace inhouse::kernels

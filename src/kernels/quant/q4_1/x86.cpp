@@ -4,6 +4,7 @@
 #include "kernels/quant/q4_1/block.h"
 #include "kernels/quant/q4_1/interleaved.h"
 #include "kernels/quant/q8_1/block.h"
+#include "kernels/quant/q4_1/interleaved_x86.h"
 #include "kernels/simd/interleaved_gemm.h"
 #include "kernels/simd/small_block_gemm.h"
 
@@ -19,17 +20,6 @@ struct Q4_1Traits : UnsignedLevels {
     static __m256i levels(const Weight& w) noexcept { return unpack_nibbles_low_then_high(w.qs); }
     static float scale(const Weight& w) noexcept { return fp16_to_float(w.d); }
     static float min(const Weight& w) noexcept { return fp16_to_float(w.m); }
-    static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }
-};
-
-struct InterleavedQ4_1Traits : UnsignedInterleavedLevels {
-    using GroupBlock = GroupBlockQ4_1;
-    using Activation = BlockQ8_1;
-    static constexpr bool kHasMin = true;
-    static constexpr int kOffset = 0;
-    static void unpack(const GroupBlock& w, __m256i (&levels)[8]) noexcept { unpack_interleaved_nibbles(w.qs, levels); }
-    static __m256 scales(const GroupBlock& w) noexcept { return load_eight_fp16(w.d); }
-    static __m256 mins(const GroupBlock& w) noexcept { return load_eight_fp16(w.m); }
     static float activation_sum(const Activation& a) noexcept { return fp16_to_float(a.s); }
 };
 

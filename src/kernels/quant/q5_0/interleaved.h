@@ -24,5 +24,6 @@ struct GroupBlockQ5_0 {
 static_assert(sizeof(GroupBlockQ5_0) == GroupBlockQ5_0::kRows * sizeof(BlockQ5_0));
 
 INHOUSE_DECLARE_INTERLEAVED_KERNELS(q5_0)
+INHOUSE_DECLARE_AMX_INTERLEAVED_KERNEL(q5_0)
 
 }  // namespace inhouse::kernels

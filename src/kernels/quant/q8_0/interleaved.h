@@ -19,5 +19,6 @@ struct GroupBlockQ8_0 {
 static_assert(sizeof(GroupBlockQ8_0) == GroupBlockQ8_0::kRows * sizeof(BlockQ8_0));
 
 INHOUSE_DECLARE_INTERLEAVED_KERNELS(q8_0)
+INHOUSE_DECLARE_AMX_INTERLEAVED_KERNEL(q8_0)
 
 }  // namespace inhouse::kernels
