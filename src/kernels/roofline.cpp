@@ -74,8 +74,11 @@ Roofline measure_roofline(ThreadPool& pool) {
     roofline.threads = pool.n_threads();
     roofline.read_bytes_per_second = read_bandwidth(pool);
     switch (simd_level()) {
-        case SimdLevel::kAvx512:
         case SimdLevel::kAmx:
+            roofline.int8_macs_per_second = ops_per_second(pool, amx::int8_multiply_adds);
+            roofline.f32_flops_per_second = 2 * ops_per_second(pool, avx512::f32_multiply_adds);
+            break;
+        case SimdLevel::kAvx512:
             roofline.int8_macs_per_second = ops_per_second(pool, avx512::int8_multiply_adds);
             roofline.f32_flops_per_second = 2 * ops_per_second(pool, avx512::f32_multiply_adds);
             break;

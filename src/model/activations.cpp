@@ -42,7 +42,8 @@ Activations Activations::create(const HParams& h, const Weights& w, std::int64_t
     a.block_out.resize(floats(n_batch_max, h.n_embd));
     a.ffn_gate.resize(floats(n_batch_max, h.n_ff));
     a.ffn_up.resize(floats(n_batch_max, h.n_ff));
-    a.scores.resize(floats(n_threads, kMaxHeadsAtOnce * n_ctx));
+    a.scores.resize(floats(n_threads, kMaxScoreRows * n_ctx));
+    a.attention_blocks.resize(static_cast<std::size_t>(n_batch_max) + 1);
     a.logits.resize(floats(a.n_outputs_max, h.n_vocab));
     a.rope_pairs = std::max(h.rope.n_dims, h.rope_swa.n_dims) / 2;
     a.rope_cos.resize(floats(2 * n_batch_max, a.rope_pairs));

@@ -29,7 +29,8 @@ struct Activations {
     std::vector<float> block_out;  // [n_batch, n_embd] output of attention or FFN
     std::vector<float> ffn_gate;   // [n_batch, n_ff]
     std::vector<float> ffn_up;     // [n_batch, n_ff]
-    std::vector<float> scores;     // [n_threads, kMaxHeadsAtOnce · n_ctx] attention weights
+    std::vector<float> scores;     // [n_threads, kMaxScoreRows · n_ctx] attention weights
+    std::vector<std::int64_t> attention_blocks;  // [n_batch + 1] first token of each run attended together
     std::vector<float> logits;     // [n_outputs_max, n_vocab]
     // Each token's RoPE cos/sin, computed once per forward pass: [2 configurations (global,
     // sliding window), n_batch, rope_pairs] each.

@@ -117,22 +117,42 @@ void attention_block(const Pass& p, const LayerWeights& w, std::int64_t layer) {
     const std::int64_t group = h.n_heads / h.n_heads_kv;
     std::int64_t heads_per_item = std::min<std::int64_t>(group, kMaxHeadsAtOnce);
     while (heads_per_item > 1 && p.n() * (h.n_heads / heads_per_item) < 2 * n_threads) heads_per_item /= 2;
-    const std::int64_t items_per_token = (h.n_heads + heads_per_item - 1) / heads_per_item;
-    const std::int64_t n_items = p.n() * items_per_token;
+    const std::int64_t items_per_block = (h.n_heads + heads_per_item - 1) / heads_per_item;
+    // Runs of consecutive tokens of one sequence, in increasing position and with the same first
+    // attended position, are attended together (each cached row loaded once for all of them).
+    const bool swa = h.layer_uses_swa[static_cast<std::size_t>(layer)];
+    const auto first_of = [&](std::int64_t t) {
+        return first_attended(h, p.batch[static_cast<std::size_t>(t)].pos, swa);
+    };
+    const int block_limit = queries_at_once(heads_per_item);
+    std::int64_t* block_start = p.a.attention_blocks.data();
+    std::int64_t n_blocks = 0;
+    for (std::int64_t t = 0; t < p.n(); ++t) {
+        const std::int64_t start = n_blocks > 0 ? block_start[n_blocks - 1] : -1;
+        const bool joins = start >= 0 && t - start < block_limit &&
+                           p.batch[static_cast<std::size_t>(t)].seq == p.batch[static_cast<std::size_t>(start)].seq &&
+                           p.batch[static_cast<std::size_t>(t)].pos > p.batch[static_cast<std::size_t>(t - 1)].pos &&
+                           first_of(t) == first_of(start);
+        if (!joins) block_start[n_blocks++] = t;
+    }
+    block_start[n_blocks] = p.n();
+    const std::int64_t n_items = n_blocks * items_per_block;
     p.pool.parallel_for(n_threads, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t task = begin; task < end; ++task) {
-            float* scores = p.a.scores.data() + task * kMaxHeadsAtOnce * p.a.n_ctx;
+            float* scores = p.a.scores.data() + task * kMaxScoreRows * p.a.n_ctx;
             for (std::int64_t item = task; item < n_items; item += n_threads) {
-                const std::int64_t t = item / items_per_token;
-                const std::int64_t head = (item % items_per_token) * heads_per_item;
-                const BatchToken& token = p.batch[static_cast<std::size_t>(t)];
-                const AttentionQuery query{.q = p.a.q.data() + t * h.q_dim(),
-                                           .layer = layer,
-                                           .seq = token.seq,
-                                           .pos = token.pos,
-                                           .uses_sliding_window = h.layer_uses_swa[static_cast<std::size_t>(layer)]};
-                attend(h, p.cache, query, head, std::min(h.n_heads, head + heads_per_item), scores,
-                       p.a.attn_out.data() + t * h.n_heads * h.head_dim_v);
+                const std::int64_t block = item / items_per_block;
+                const std::int64_t head = (item % items_per_block) * heads_per_item;
+                AttentionQuery queries[kMaxQueriesAtOnce];
+                int n_queries = 0;
+                for (std::int64_t t = block_start[block]; t < block_start[block + 1]; ++t) {
+                    queries[n_queries++] = {.q = p.a.q.data() + t * h.q_dim(),
+                                            .out = p.a.attn_out.data() + t * h.n_heads * h.head_dim_v,
+                                            .pos = p.batch[static_cast<std::size_t>(t)].pos};
+                }
+                const BatchToken& token = p.batch[static_cast<std::size_t>(block_start[block])];
+                attend(h, p.cache, layer, token.seq, first_of(block_start[block]), queries, n_queries, head,
+                       std::min(h.n_heads, head + heads_per_item), scores);
             }
         }
     });

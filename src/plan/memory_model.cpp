@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kernels/quant_table.h"
+#include "model/layers/attention.h"
 
 namespace inhouse::plan {
 
@@ -82,7 +83,7 @@ MemoryBreakdown estimate_memory(const ModelSpec& model, const Deployment& deploy
                                           2 * model.n_ff;
     const std::int64_t widest = std::max({model.n_embd, model.n_ff, q_dim});
     const std::uint64_t floats = static_cast<std::uint64_t>(batch * per_token_floats) +
-                                 static_cast<std::uint64_t>(deployment.n_threads) * 4 *
+                                 static_cast<std::uint64_t>(deployment.n_threads) * model::kMaxScoreRows *
                                      static_cast<std::uint64_t>(deployment.n_ctx) +
                                  static_cast<std::uint64_t>(std::min(batch, deployment.n_parallel) * model.n_vocab);
     memory.compute_buffer_bytes =

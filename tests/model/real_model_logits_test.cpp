@@ -8,6 +8,7 @@
 #include "support/real_models.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -157,6 +158,38 @@ TEST_P(RealModelLogits, BatchedAndTokenByTokenPrefillAgreeAcrossSequences) {
     float worst = 0;
     for (std::int64_t i = 0; i < h.n_vocab; ++i) worst = std::max(worst, std::fabs(first[static_cast<std::size_t>(i)] - last[static_cast<std::size_t>(i)]));
     EXPECT_LE(worst, 1e-3f);
+}
+
+// A prompt in one batch takes the batched paths (attention over several tokens at once, AMX
+// tiles from 16 tokens on where the CPU has them); token by token takes the single-token ones.
+// Both must give every position's logits bit for bit.
+TEST_P(RealModelLogits, APromptInOneBatchGivesTokenByTokenLogitsBitForBit) {
+    const auto& h = model_->hparams();
+    std::vector<std::int32_t> tokens;
+    for (const auto& c : fixture_["cases"]) {
+        for (const auto token : c["tokens"].get<std::vector<std::int32_t>>()) tokens.push_back(token);
+    }
+    tokens.resize(std::min<std::size_t>(tokens.size(), 37));
+    ASSERT_GE(tokens.size(), 17u) << "the fixture's prompts are too short to fill a 16-token tile";
+    const auto n = static_cast<std::int64_t>(tokens.size());
+    ThreadPool pool(2);
+    auto batched_cache = KvCache::create(h, n, 1);
+    auto single_cache = KvCache::create(h, n, 1);
+    ASSERT_TRUE(batched_cache.ok() && single_cache.ok());
+    auto activations = Activations::create(h, model_->weights(), n, n, 2);
+    std::vector<BatchToken> batch;
+    for (std::int64_t i = 0; i < n; ++i) batch.push_back({tokens[static_cast<std::size_t>(i)], i, 0, true});
+    const auto joint = forward(*model_, batch, *batched_cache, activations, pool);
+    const std::vector<float> batched(joint.begin(), joint.end());
+    for (std::int64_t i = 0; i < n; ++i) {
+        const BatchToken step{tokens[static_cast<std::size_t>(i)], i, 0, true};
+        const auto alone = forward(*model_, std::span(&step, 1), *single_cache, activations, pool);
+        for (std::int64_t v = 0; v < h.n_vocab; ++v) {
+            ASSERT_EQ(std::bit_cast<std::uint32_t>(batched[static_cast<std::size_t>(i * h.n_vocab + v)]),
+                      std::bit_cast<std::uint32_t>(alone[static_cast<std::size_t>(v)]))
+                << "position " << i << ", token id " << v;
+        }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(RealModels, RealModelLogits,

@@ -32,92 +32,144 @@ inline float reduce16(Lanes16 v, float tail) noexcept {
     return lanes[0] + tail;
 }
 
-// Heads [head, head + G) share one key/value head: each cached key and value row is loaded
-// once for all of them. Each head's score is the 16-lane sum of sum_in_16_lanes and each
-// output element one multiply-add per position in position order, so results do not depend
-// on G.
-template <int G>
-void attend_heads(const HParams& h, const KvCache& cache, const AttentionQuery& query, std::int64_t head,
-                  std::int64_t first, std::int64_t n_positions, float* scores, float* out) noexcept {
+// Heads [head, head + G) share one key/value head, and J tokens are computed together: each
+// cached key and value row is loaded once for all of them. Each head's score is the 16-lane
+// sum of sum_in_16_lanes and each output element one multiply-add per position in position
+// order, so a token's results depend neither on G nor on J nor on the other tokens. Queries
+// come in increasing pos; positions past a token's own are skipped for it.
+template <int G, int J>
+void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
+                  const AttentionQuery* queries, std::int64_t head, float* scores) noexcept {
     const std::int64_t kv_head = head / (h.n_heads / h.n_heads_kv);
     const std::int64_t dim_k = h.head_dim_k;
     const std::int64_t dim_v = h.head_dim_v;
-    const float* q = query.q + head * dim_k;
-    float max_score[G];
-    std::fill(max_score, max_score + G, -INFINITY);
-    for (std::int64_t i = 0; i < n_positions; ++i) {
-        const float* k = cache.keys(query.layer, query.seq, first + i) + kv_head * dim_k;
-        Lanes16 lanes[G] = {};
+    std::int64_t n_positions[J];
+    for (int j = 0; j < J; ++j) n_positions[j] = queries[j].pos - first + 1;
+    const std::int64_t n_rows = n_positions[J - 1];  // the longest: scores rows are this long
+    const std::int64_t n_shared = n_positions[0];    // positions every token attends to
+    const auto score_row = [&](int j, int g) { return scores + (j * G + g) * n_rows; };
+    float max_score[J][G];
+    for (auto& row : max_score) std::fill(row, row + G, -INFINITY);
+    const auto score_position = [&](std::int64_t i, int j_begin) {
+        const float* k = cache.keys(layer, seq, first + i) + kv_head * dim_k;
+        Lanes16 lanes[J][G] = {};
         std::int64_t d = 0;
         for (; d + 16 <= dim_k; d += 16) {
             const Lanes16 k16 = load16(k + d);
-            for (int g = 0; g < G; ++g) lanes[g] += load16(q + g * dim_k + d) * k16;
+            for (int j = j_begin; j < J; ++j) {
+                const float* q = queries[j].q + head * dim_k;
+                for (int g = 0; g < G; ++g) lanes[j][g] += load16(q + g * dim_k + d) * k16;
+            }
         }
+        for (int j = j_begin; j < J; ++j) {
+            const float* q = queries[j].q + head * dim_k;
+            for (int g = 0; g < G; ++g) {
+                float tail = 0;
+                for (std::int64_t e = d; e < dim_k; ++e) tail += q[g * dim_k + e] * k[e];
+                float score = reduce16(lanes[j][g], tail);
+                if (h.attn_logit_softcap > 0) score = h.attn_logit_softcap * std::tanh(score / h.attn_logit_softcap);
+                score_row(j, g)[i] = score;
+                max_score[j][g] = std::max(max_score[j][g], score);
+            }
+        }
+    };
+    // The tokens after the first see a few more positions (their own predecessors in the block).
+    const auto first_token_seeing = [&](std::int64_t i) {
+        int j = 0;
+        while (n_positions[j] <= i) ++j;
+        return j;
+    };
+    for (std::int64_t i = 0; i < n_shared; ++i) score_position(i, 0);
+    for (std::int64_t i = n_shared; i < n_rows; ++i) score_position(i, first_token_seeing(i));
+    for (int j = 0; j < J; ++j) {
         for (int g = 0; g < G; ++g) {
-            float tail = 0;
-            for (std::int64_t e = d; e < dim_k; ++e) tail += q[g * dim_k + e] * k[e];
-            float score = reduce16(lanes[g], tail);
-            if (h.attn_logit_softcap > 0) score = h.attn_logit_softcap * std::tanh(score / h.attn_logit_softcap);
-            scores[g * n_positions + i] = score;
-            max_score[g] = std::max(max_score[g], score);
+            float* weights = score_row(j, g);
+            const float inverse_sum = 1.0f / exponentiate(weights, n_positions[j], max_score[j][g]);
+            for (std::int64_t i = 0; i < n_positions[j]; ++i) weights[i] *= inverse_sum;
         }
     }
-    for (int g = 0; g < G; ++g) {
-        float* weights = scores + g * n_positions;
-        const float inverse_sum = 1.0f / exponentiate(weights, n_positions, max_score[g]);
-        for (std::int64_t i = 0; i < n_positions; ++i) weights[i] *= inverse_sum;
-    }
-    // Σ_i weight_i · v_i, 32 output elements of every head at a time, held in registers
-    // across all positions.
-    float* o = out + head * dim_v;
-    const auto value_row = [&](std::int64_t i) { return cache.values(query.layer, query.seq, first + i) + kv_head * dim_v; };
+    // Σ_i weight_i · v_i, 32 output elements of every head and token at a time, held in
+    // registers across all positions.
+    const auto value_row = [&](std::int64_t i) { return cache.values(layer, seq, first + i) + kv_head * dim_v; };
     std::int64_t d = 0;
     for (; d + 32 <= dim_v; d += 32) {
-        Lanes16 low[G] = {};
-        Lanes16 high[G] = {};
-        for (std::int64_t i = 0; i < n_positions; ++i) {
+        Lanes16 low[J][G] = {};
+        Lanes16 high[J][G] = {};
+        const auto add_position = [&](std::int64_t i, int j_begin) {
             const float* v = value_row(i) + d;
             const Lanes16 v_low = load16(v);
             const Lanes16 v_high = load16(v + 16);
-            for (int g = 0; g < G; ++g) {
-                const float weight = scores[g * n_positions + i];
-                low[g] += weight * v_low;
-                high[g] += weight * v_high;
+            for (int j = j_begin; j < J; ++j) {
+                for (int g = 0; g < G; ++g) {
+                    const float weight = score_row(j, g)[i];
+                    low[j][g] += weight * v_low;
+                    high[j][g] += weight * v_high;
+                }
             }
-        }
-        for (int g = 0; g < G; ++g) {
-            std::memcpy(o + g * dim_v + d, &low[g], sizeof(Lanes16));
-            std::memcpy(o + g * dim_v + d + 16, &high[g], sizeof(Lanes16));
+        };
+        for (std::int64_t i = 0; i < n_shared; ++i) add_position(i, 0);
+        for (std::int64_t i = n_shared; i < n_rows; ++i) add_position(i, first_token_seeing(i));
+        for (int j = 0; j < J; ++j) {
+            float* o = queries[j].out + head * dim_v;
+            for (int g = 0; g < G; ++g) {
+                std::memcpy(o + g * dim_v + d, &low[j][g], sizeof(Lanes16));
+                std::memcpy(o + g * dim_v + d + 16, &high[j][g], sizeof(Lanes16));
+            }
         }
     }
     for (; d < dim_v; ++d) {
-        for (int g = 0; g < G; ++g) {
-            float sum = 0;
-            for (std::int64_t i = 0; i < n_positions; ++i) sum += scores[g * n_positions + i] * value_row(i)[d];
-            o[g * dim_v + d] = sum;
+        for (int j = 0; j < J; ++j) {
+            float* o = queries[j].out + head * dim_v;
+            for (int g = 0; g < G; ++g) {
+                float sum = 0;
+                for (std::int64_t i = 0; i < n_positions[j]; ++i) sum += score_row(j, g)[i] * value_row(i)[d];
+                o[g * dim_v + d] = sum;
+            }
         }
     }
 }
 
+template <int G>
+void attend_queries(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
+                    const AttentionQuery* queries, int n_queries, std::int64_t head, float* scores) noexcept {
+    static_assert(G * 2 <= kMaxScoreRows);
+    if constexpr (G * kMaxQueriesAtOnce <= kMaxScoreRows) {
+        switch (n_queries) {
+            case 4: return attend_heads<G, 4>(h, cache, layer, seq, first, queries, head, scores);
+            case 3: return attend_heads<G, 3>(h, cache, layer, seq, first, queries, head, scores);
+            default: break;
+        }
+    }
+    if (n_queries == 2) return attend_heads<G, 2>(h, cache, layer, seq, first, queries, head, scores);
+    attend_heads<G, 1>(h, cache, layer, seq, first, queries, head, scores);
+}
+
 }  // namespace
 
-void attend(const HParams& h, const KvCache& cache, const AttentionQuery& query, std::int64_t head_begin,
-            std::int64_t head_end, float* scores, float* out) noexcept {
+std::int64_t first_attended(const HParams& h, std::int64_t pos, bool uses_sliding_window) noexcept {
     // A sliding-window layer sees the last `sliding_window` positions, itself included.
-    const std::int64_t first = query.uses_sliding_window && h.sliding_window > 0
-                                   ? std::max<std::int64_t>(0, query.pos - h.sliding_window + 1)
-                                   : 0;
-    const std::int64_t n_positions = query.pos - first + 1;
+    return uses_sliding_window && h.sliding_window > 0 ? std::max<std::int64_t>(0, pos - h.sliding_window + 1) : 0;
+}
+
+void attend(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
+            const AttentionQuery* queries, int n_queries, std::int64_t head_begin, std::int64_t head_end,
+            float* scores) noexcept {
     const std::int64_t group = h.n_heads / h.n_heads_kv;
     std::int64_t head = head_begin;
     while (head < head_end) {
         const std::int64_t group_end = std::min(head_end, (head / group + 1) * group);
         const std::int64_t count = std::min<std::int64_t>(kMaxHeadsAtOnce, group_end - head);
-        switch (count) {
-            case 4: attend_heads<4>(h, cache, query, head, first, n_positions, scores, out); break;
-            case 3: attend_heads<3>(h, cache, query, head, first, n_positions, scores, out); break;
-            case 2: attend_heads<2>(h, cache, query, head, first, n_positions, scores, out); break;
-            default: attend_heads<1>(h, cache, query, head, first, n_positions, scores, out); break;
+        // More tokens than fit with `count` heads go in turns.
+        for (int done = 0; done < n_queries;) {
+            const int now = std::min<int>(n_queries - done, queries_at_once(count));
+            const AttentionQuery* batch = queries + done;
+            switch (count) {
+                case 4: attend_queries<4>(h, cache, layer, seq, first, batch, now, head, scores); break;
+                case 3: attend_queries<3>(h, cache, layer, seq, first, batch, now, head, scores); break;
+                case 2: attend_queries<2>(h, cache, layer, seq, first, batch, now, head, scores); break;
+                default: attend_queries<1>(h, cache, layer, seq, first, batch, now, head, scores); break;
+            }
+            done += now;
         }
         head += count;
     }
