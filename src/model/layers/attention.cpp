@@ -129,18 +129,19 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
     }
 }
 
+// n_queries is a power of two with G · n_queries ≤ kMaxScoreRows.
 template <int G>
 void attend_queries(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
                     const AttentionQuery* queries, int n_queries, std::int64_t head, float* scores) noexcept {
-    static_assert(G * 2 <= kMaxScoreRows);
-    if constexpr (G * kMaxQueriesAtOnce <= kMaxScoreRows) {
-        switch (n_queries) {
-            case 4: return attend_heads<G, 4>(h, cache, layer, seq, first, queries, head, scores);
-            case 3: return attend_heads<G, 3>(h, cache, layer, seq, first, queries, head, scores);
-            default: break;
-        }
+    if constexpr (G * 8 <= kMaxScoreRows) {
+        if (n_queries == 8) return attend_heads<G, 8>(h, cache, layer, seq, first, queries, head, scores);
     }
-    if (n_queries == 2) return attend_heads<G, 2>(h, cache, layer, seq, first, queries, head, scores);
+    if constexpr (G * 4 <= kMaxScoreRows) {
+        if (n_queries == 4) return attend_heads<G, 4>(h, cache, layer, seq, first, queries, head, scores);
+    }
+    if constexpr (G * 2 <= kMaxScoreRows) {
+        if (n_queries == 2) return attend_heads<G, 2>(h, cache, layer, seq, first, queries, head, scores);
+    }
     attend_heads<G, 1>(h, cache, layer, seq, first, queries, head, scores);
 }
 
@@ -159,9 +160,10 @@ void attend(const HParams& h, const KvCache& cache, std::int64_t layer, std::int
     while (head < head_end) {
         const std::int64_t group_end = std::min(head_end, (head / group + 1) * group);
         const std::int64_t count = std::min<std::int64_t>(kMaxHeadsAtOnce, group_end - head);
-        // More tokens than fit with `count` heads go in turns.
+        // More tokens than fit with `count` heads go in turns, a power of two at a time.
         for (int done = 0; done < n_queries;) {
-            const int now = std::min<int>(n_queries - done, queries_at_once(count));
+            int now = queries_at_once(count);
+            while (now > n_queries - done) now /= 2;
             const AttentionQuery* batch = queries + done;
             switch (count) {
                 case 4: attend_queries<4>(h, cache, layer, seq, first, batch, now, head, scores); break;

@@ -21,12 +21,14 @@ struct AttentionQuery {
 // Query heads that share a key/value head are computed up to this many at a time, and tokens
 // of a sequence up to kMaxQueriesAtOnce, so that heads × tokens ≤ kMaxScoreRows.
 inline constexpr int kMaxHeadsAtOnce = 4;
-inline constexpr int kMaxQueriesAtOnce = 4;
+inline constexpr int kMaxQueriesAtOnce = 8;
 inline constexpr int kMaxScoreRows = 8;
 
-// How many tokens to compute together when `heads` heads are.
+// How many tokens to compute together when `heads` heads are: a power of two.
 inline constexpr int queries_at_once(std::int64_t heads) noexcept {
-    return heads <= kMaxScoreRows / kMaxQueriesAtOnce ? kMaxQueriesAtOnce : kMaxScoreRows / kMaxHeadsAtOnce;
+    int queries = 1;
+    while (2 * queries * heads <= kMaxScoreRows) queries *= 2;
+    return queries;
 }
 
 // The first cached position `pos` attends to: 0, or the start of its sliding window.
