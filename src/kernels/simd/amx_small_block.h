@@ -33,12 +33,12 @@ struct AmxSmallBlockKernel {
         float sums[Traits::kHasMin ? kAmxTokens : 1];
     };
 
-    // Tiles 0-1: results; 2-3: activations (16 tokens × 32 bytes); 4-5: weights (8 × 64 bytes).
+    // Tiles 0-3: results; 4-5: activations (16 tokens × 32 bytes); 6-7: weights (8 × 64 bytes).
     static AmxTileConfig config() noexcept {
         AmxTileConfig config;
-        for (const int c : {0, 1}) config.set(c, kAmxTokens, kAmxRows * 4);
-        for (const int t : {2, 3}) config.set(t, kAmxTokens, kBlockSize);
-        for (const int t : {4, 5}) config.set(t, kBlockSize / 4, kAmxRows * 4);
+        for (const int c : {0, 1, 2, 3}) config.set(c, kAmxTokens, kAmxRows * 4);
+        for (const int t : {4, 5}) config.set(t, kAmxTokens, kBlockSize);
+        for (const int t : {6, 7}) config.set(t, kBlockSize / 4, kAmxRows * 4);
         return config;
     }
 
@@ -98,28 +98,51 @@ struct AmxSmallBlockKernel {
         };
         __m512 acc[kAmxTokens];
         for (auto& value : acc) value = _mm512_setzero_ps();
-        AmxIntTile sums[2];
+        AmxIntTile sums[4];
         std::int64_t b = 0;
-        // Two blocks per step in separate tiles, so one block's products overlap the other's scaling.
-        for (; b + 2 <= n_blocks; b += 2) {
-            _tile_loadd(2, qs_of(b), stride);
-            _tile_loadd(4, w[b].levels, kAmxRows * 4);
+        // Four blocks per step in separate tiles, so products overlap the scaling.
+        for (; b + 4 <= n_blocks; b += 4) {
+            _tile_loadd(4, qs_of(b), stride);
+            _tile_loadd(6, w[b].levels, kAmxRows * 4);
             _tile_zero(0);
-            _tile_dpbssd(0, 2, 4);
-            _tile_loadd(3, qs_of(b + 1), stride);
-            _tile_loadd(5, w[b + 1].levels, kAmxRows * 4);
+            _tile_dpbssd(0, 4, 6);
+            _tile_loadd(5, qs_of(b + 1), stride);
+            _tile_loadd(7, w[b + 1].levels, kAmxRows * 4);
             _tile_zero(1);
-            _tile_dpbssd(1, 3, 5);
+            _tile_dpbssd(1, 5, 7);
+            _tile_loadd(4, qs_of(b + 2), stride);
+            _tile_loadd(6, w[b + 2].levels, kAmxRows * 4);
+            _tile_zero(2);
+            _tile_dpbssd(2, 4, 6);
+            _tile_loadd(5, qs_of(b + 3), stride);
+            _tile_loadd(7, w[b + 3].levels, kAmxRows * 4);
+            _tile_zero(3);
+            _tile_dpbssd(3, 5, 7);
+            _tile_stored(0, sums[0].values, kAmxRows * 4);
+            _tile_stored(1, sums[1].values, kAmxRows * 4);
+            _tile_stored(2, sums[2].values, kAmxRows * 4);
+            _tile_stored(3, sums[3].values, kAmxRows * 4);
+            for (int i = 0; i < 4; ++i) add_scaled(acc, sums[i], w[b + i], tokens[b + i]);
+        }
+        for (; b + 2 <= n_blocks; b += 2) {
+            _tile_loadd(4, qs_of(b), stride);
+            _tile_loadd(6, w[b].levels, kAmxRows * 4);
+            _tile_zero(0);
+            _tile_dpbssd(0, 4, 6);
+            _tile_loadd(5, qs_of(b + 1), stride);
+            _tile_loadd(7, w[b + 1].levels, kAmxRows * 4);
+            _tile_zero(1);
+            _tile_dpbssd(1, 5, 7);
             _tile_stored(0, sums[0].values, kAmxRows * 4);
             _tile_stored(1, sums[1].values, kAmxRows * 4);
             add_scaled(acc, sums[0], w[b], tokens[b]);
             add_scaled(acc, sums[1], w[b + 1], tokens[b + 1]);
         }
         if (b < n_blocks) {
-            _tile_loadd(2, qs_of(b), stride);
-            _tile_loadd(4, w[b].levels, kAmxRows * 4);
+            _tile_loadd(4, qs_of(b), stride);
+            _tile_loadd(6, w[b].levels, kAmxRows * 4);
             _tile_zero(0);
-            _tile_dpbssd(0, 2, 4);
+            _tile_dpbssd(0, 4, 6);
             _tile_stored(0, sums[0].values, kAmxRows * 4);
             add_scaled(acc, sums[0], w[b], tokens[b]);
         }
