@@ -16,6 +16,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -26,6 +27,8 @@ namespace inhouse::kernels::INHOUSE_SIMD_NS {
 
 inline constexpr int kAmxTokens = 16;  // rows of an activation tile and of a result tile
 inline constexpr int kAmxRows = 16;    // weight rows of a result tile: two interleaved groups
+// Activation bytes a pass over the weights works on at a time (a core's L2 is 1-2 MiB).
+inline constexpr std::size_t kAmxActivationBytes = std::size_t{1} << 20;
 
 // The tile configuration (palette 1) as LDTILECFG reads it.
 struct alignas(64) AmxTileConfig {
@@ -120,14 +123,21 @@ void amx_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows,
     }
     {
         const AmxTiles tiles(Kernel::config());
-        for (std::int64_t r = 0; r < tiled_rows; r += kAmxRows) {
-            const std::uint8_t* group0 = w + static_cast<std::size_t>(r / kGroupRows) * group_bytes;
-            Kernel::unpack(group0, group0 + group_bytes, n_blocks, packed);
-            for (std::int64_t tile = 0; tile < n_token_tiles; ++tile) {
-                const std::int64_t t = tile * kAmxTokens;
-                Kernel::tile(packed, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
-                             token_data + static_cast<std::size_t>(tile) * data_blocks, n_blocks, y + t * y_stride + r,
-                             y_stride);
+        // Token tiles go in chunks whose activations stay in L2 while every row pair passes over
+        // them; each chunk unpacks the weights again.
+        const std::int64_t chunk_tiles =
+            std::max<std::int64_t>(1, static_cast<std::int64_t>(kAmxActivationBytes / (a_row_bytes * kAmxTokens)));
+        for (std::int64_t chunk = 0; chunk < n_token_tiles; chunk += chunk_tiles) {
+            const std::int64_t chunk_end = std::min(n_token_tiles, chunk + chunk_tiles);
+            for (std::int64_t r = 0; r < tiled_rows; r += kAmxRows) {
+                const std::uint8_t* group0 = w + static_cast<std::size_t>(r / kGroupRows) * group_bytes;
+                Kernel::unpack(group0, group0 + group_bytes, n_blocks, packed);
+                for (std::int64_t tile = chunk; tile < chunk_end; ++tile) {
+                    const std::int64_t t = tile * kAmxTokens;
+                    Kernel::tile(packed, a + static_cast<std::size_t>(t) * a_row_bytes, a_row_bytes,
+                                 token_data + static_cast<std::size_t>(tile) * data_blocks, n_blocks,
+                                 y + t * y_stride + r, y_stride);
+                }
             }
         }
     }
