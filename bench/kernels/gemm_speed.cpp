@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/huge_page_buffer.h"
 #include "gguf/tensor_type.h"
 #include "kernels/interleave.h"
 #include "kernels/quant_table.h"
@@ -50,10 +51,16 @@ int main(int argc, char** argv) {
         quantize_row(kernels->type, values.data(), weights.data() + static_cast<std::size_t>(r) * w_row_bytes, cols);
     }
     const std::size_t i_row_bytes = interleaved_row_size_bytes(kernels->type, cols);
-    std::vector<std::uint8_t> interleaved(i_row_bytes * static_cast<std::size_t>(rows));
+    // In transparent huge pages, as Model::load holds them: 4 KiB pages would measure TLB misses.
+    auto buffer = HugePageBuffer::allocate(i_row_bytes * static_cast<std::size_t>(rows));
+    if (!buffer.ok()) {
+        std::fprintf(stderr, "error: %s\n", buffer.error().to_string().c_str());
+        return 1;
+    }
+    std::uint8_t* interleaved = buffer->data();
     for (std::int64_t r = 0; r < rows; r += kInterleavedRows) {
         kernels->interleaved.interleave(weights.data() + static_cast<std::size_t>(r) * w_row_bytes, w_row_bytes, cols,
-                                        interleaved.data() + static_cast<std::size_t>(r) * i_row_bytes);
+                                        interleaved + static_cast<std::size_t>(r) * i_row_bytes);
     }
     const std::size_t a_row_bytes = row_size_bytes(kernels->activation_type, cols);
     std::vector<std::uint8_t> activations(a_row_bytes * static_cast<std::size_t>(tokens));
@@ -70,7 +77,7 @@ int main(int argc, char** argv) {
         std::vector<double> seconds;
         for (int i = 0; i <= repetitions; ++i) {  // the first is a warm-up
             const auto start = std::chrono::steady_clock::now();
-            gemm(interleaved.data(), i_row_bytes, rows, activations.data(), a_row_bytes, tokens, cols, y.data(), rows);
+            gemm(interleaved, i_row_bytes, rows, activations.data(), a_row_bytes, tokens, cols, y.data(), rows);
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (i > 0) seconds.push_back(elapsed);
         }

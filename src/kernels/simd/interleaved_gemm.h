@@ -21,12 +21,15 @@ inline constexpr int kInterleavedRows = 8;
 // (two groups spill: Q4_1 25-38% slower); Q4_0 and Q8_0, on larger matrices, do better sharing
 // each token's offset between two groups (2 × 4: Llama 2 7B Q4_0 prefill 6% and Llama 3.2 1B
 // Q8_0 5% faster), Q5_0 on Gemma's small ones does not (1 × 6: 15% faster). AVX2's 16
-// registers hold one group × 2 tokens.
+// registers hold one group × 2 tokens. A single token (decode) goes through one group at a
+// time, its dot sums split into chains (kDotChains): on AMD Zen 4 two groups at once, two
+// streams 8 rows apart, read memory at half the rate of one (Q4_K 16384 × 4096, one thread:
+// 18 against 40-48 GMAC/s).
 #if defined(__AVX512VL__)
 inline constexpr int kInterleavedTileTokens = 6;
 inline constexpr int kInterleavedOffsetTileGroups = 2;
 inline constexpr int kInterleavedOffsetTileTokens = 4;
-inline constexpr int kInterleavedSingleTokenGroups = 2;
+inline constexpr int kInterleavedSingleTokenGroups = 1;
 #else
 inline constexpr int kInterleavedTileTokens = 2;
 inline constexpr int kInterleavedOffsetTileGroups = 1;
@@ -87,6 +90,46 @@ inline __m256i broadcast_four_bytes(const std::int8_t* p) noexcept {
     return _mm256_set1_epi32(word);
 }
 
+// Dependency chains for a tile's integer dot sums. dpbusd's latency (4-5 cycles) is longer
+// than its issue interval: a tile of few tokens has too few independent sums in flight, so
+// each sum is split into partial sums added at the end. Integer sums are exact, so the split
+// cannot change a result.
+template <int T>
+inline constexpr int kDotChains = T == 1 ? 4 : (T == 2 ? 2 : 1);
+
+// init + Σ_{i<N} Product::product(levels[i], a[4i..4i+3] broadcast), in Chains partial sums.
+template <class Product, int Chains, int N>
+inline __m256i dot_levels(__m256i init, const __m256i* levels, const std::int8_t* a) noexcept {
+    static_assert(N % Chains == 0);
+    __m256i partial[Chains];
+    partial[0] = init;
+    for (int c = 1; c < Chains; ++c) partial[c] = _mm256_setzero_si256();
+    for (int i = 0; i < N; i += Chains) {
+        for (int c = 0; c < Chains; ++c) {
+            partial[c] = Product::product(partial[c], levels[i + c], broadcast_four_bytes(a + 4 * (i + c)));
+        }
+    }
+    for (int width = Chains / 2; width > 0; width /= 2) {
+        for (int c = 0; c < width; ++c) partial[c] = _mm256_add_epi32(partial[c], partial[c + width]);
+    }
+    return partial[0];
+}
+
+// A single token's product streams every weight byte once with little work per byte; the
+// hardware prefetcher alone leaves the core waiting on memory, so decode tiles ask for the
+// block kPrefetchBlocks ahead. (Reads past a row's end fall in the next group, read next.)
+inline constexpr int kPrefetchBlocks = 4;
+
+template <int T, class GroupBlock>
+inline void prefetch_for_decode(const GroupBlock& block) noexcept {
+    if constexpr (T == 1) {
+        const char* ahead = reinterpret_cast<const char*>(&block + kPrefetchBlocks);
+        for (std::size_t offset = 0; offset < sizeof(GroupBlock); offset += 64) {
+            _mm_prefetch(ahead + offset, _MM_HINT_T0);
+        }
+    }
+}
+
 // The 32-element formats' tile: G groups × T tokens.
 template <class Traits, int G, int T>
 inline void small_block_interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a,
@@ -113,8 +156,7 @@ inline void small_block_interleaved_tile(const std::uint8_t* w, std::size_t grou
             Traits::unpack(block, levels);
             const __m256 w_scale = Traits::scales(block);
             for (int t = 0; t < T; ++t) {
-                __m256i sums = offset[t];
-                for (int i = 0; i < 8; ++i) sums = Traits::product(sums, levels[i], broadcast_four_bytes(act[t]->qs + 4 * i));
+                const __m256i sums = dot_levels<Traits, kDotChains<T>, 8>(offset[t], levels, act[t]->qs);
                 acc[g][t] = _mm256_fmadd_ps(_mm256_mul_ps(w_scale, a_scale[t]), _mm256_cvtepi32_ps(sums), acc[g][t]);
                 if constexpr (Traits::kHasMin) acc[g][t] = _mm256_fmadd_ps(Traits::mins(block), a_sum[t], acc[g][t]);
             }
@@ -134,16 +176,16 @@ struct SmallBlockInterleavedKernel {
 };
 
 // y[t · y_stride + r] = row r · activation row t, n_rows a multiple of 8, w_row_bytes the
-// interleaved layout's bytes per row. Groups are walked G1 at a time, their weights serving
-// every tile of G groups × T tokens while they are in L1; tokens left over go one at a time
-// through all G1 groups at once, so a lone token (decode) still has G1 independent sums in
-// flight. G divides G1. Kernel has kBlockSize and template <int G, int T> tile(w,
-// group_bytes, a, a_row_bytes, n_blocks, y, y_stride).
+// interleaved layout's bytes per row. Groups are walked a chunk of max(G, G1) at a time, the
+// chunk's weights serving every tile of G groups × T tokens while they are in L1; tokens left
+// over go one at a time through G1 groups at once (decode). Kernel has kBlockSize and
+// template <int G, int T> tile(w, group_bytes, a, a_row_bytes, n_blocks, y, y_stride).
 template <class Kernel, int G, int T, int G1>
 void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t n_rows, const void* activations,
                       std::size_t a_row_bytes, std::int64_t n_tokens, std::int64_t n_cols, float* y,
                       std::int64_t y_stride) noexcept {
-    static_assert(G1 % G == 0);
+    constexpr int kChunk = G > G1 ? G : G1;
+    static_assert(kChunk % G == 0 && kChunk % G1 == 0);
     const auto* w = static_cast<const std::uint8_t*>(weights);
     const auto* a = static_cast<const std::uint8_t*>(activations);
     const std::size_t group_bytes = kInterleavedRows * w_row_bytes;
@@ -153,12 +195,12 @@ void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t
     const auto a_at = [&](std::int64_t t) { return a + static_cast<std::size_t>(t) * a_row_bytes; };
     const auto y_at = [&](std::int64_t g, std::int64_t t) { return y + t * y_stride + g * kInterleavedRows; };
     for (std::int64_t g = 0; g < n_groups;) {
-        const bool whole = g + G1 <= n_groups;
-        const std::int64_t chunk = whole ? G1 : 1;
+        const bool whole = g + kChunk <= n_groups;
+        const std::int64_t chunk = whole ? kChunk : 1;
         std::int64_t t = 0;
         for (; t + T <= n_tokens; t += T) {
             if (whole) {
-                for (std::int64_t c = g; c < g + G1; c += G) {
+                for (std::int64_t c = g; c < g + kChunk; c += G) {
                     Kernel::template tile<G, T>(w_at(c), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(c, t), y_stride);
                 }
             } else {
@@ -167,7 +209,9 @@ void interleaved_gemm(const void* weights, std::size_t w_row_bytes, std::int64_t
         }
         for (; t < n_tokens; ++t) {
             if (whole) {
-                Kernel::template tile<G1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
+                for (std::int64_t c = g; c < g + kChunk; c += G1) {
+                    Kernel::template tile<G1, 1>(w_at(c), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(c, t), y_stride);
+                }
             } else {
                 Kernel::template tile<1, 1>(w_at(g), group_bytes, a_at(t), a_row_bytes, n_blocks, y_at(g, t), y_stride);
             }

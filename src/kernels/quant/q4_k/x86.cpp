@@ -120,6 +120,7 @@ struct InterleavedQ4_KKernel {
             }
             for (int g = 0; g < G; ++g) {
                 const auto& gb = reinterpret_cast<const GroupBlockQ4_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
+                prefetch_for_decode<T>(gb);
                 __m256i scaled[T];
                 __m256i mins[T];
                 for (int t = 0; t < T; ++t) {
@@ -145,10 +146,8 @@ struct InterleavedQ4_KKernel {
                     const __m256i row_scales =
                         _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[s])));
                     for (int t = 0; t < T; ++t) {
-                        __m256i sums = _mm256_setzero_si256();
-                        for (int j = 0; j < 8; ++j) {
-                            sums = add_dot_u8s8(sums, levels[j], broadcast_four_bytes(ab[t]->qs + 32 * s + 4 * j));
-                        }
+                        const __m256i sums = dot_levels<UnsignedInterleavedLevels, kDotChains<T>, 8>(
+                            _mm256_setzero_si256(), levels, ab[t]->qs + 32 * s);
                         scaled[t] = _mm256_add_epi32(scaled[t], _mm256_mullo_epi32(sums, row_scales));
                     }
                 }

@@ -113,6 +113,7 @@ struct InterleavedQ6_KKernel {
             }
             for (int g = 0; g < G; ++g) {
                 const auto& gb = reinterpret_cast<const GroupBlockQ6_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
+                prefetch_for_decode<T>(gb);
                 __m256i total[T];
                 for (int t = 0; t < T; ++t) total[t] = _mm256_setzero_si256();
                 for (int h = 0; h < 2; ++h) {
@@ -127,10 +128,11 @@ struct InterleavedQ6_KKernel {
                         const __m256i offset_scales = _mm256_mullo_epi16(scale_pairs, _mm256_set1_epi16(-32));
                         for (int t = 0; t < T; ++t) {
                             const std::int8_t* act = ab[t]->qs + 32 * sub_block;
-                            __m256i first = _mm256_setzero_si256();
-                            __m256i second = _mm256_setzero_si256();
-                            for (int j = 0; j < 4; ++j) first = add_dot_u8s8(first, levels[j], broadcast_four_bytes(act + 4 * j));
-                            for (int j = 4; j < 8; ++j) second = add_dot_u8s8(second, levels[j], broadcast_four_bytes(act + 4 * j));
+                            constexpr int kChains = kDotChains<T> > 2 ? 2 : kDotChains<T>;
+                            const __m256i first = dot_levels<UnsignedInterleavedLevels, kChains, 4>(
+                                _mm256_setzero_si256(), levels, act);
+                            const __m256i second = dot_levels<UnsignedInterleavedLevels, kChains, 4>(
+                                _mm256_setzero_si256(), levels + 4, act + 16);
                             total[t] = _mm256_add_epi32(total[t], _mm256_mullo_epi32(first, first_scales));
                             total[t] = _mm256_add_epi32(total[t], _mm256_mullo_epi32(second, second_scales));
                             const __m256i pair = _mm256_permutevar8x32_epi32(group_sums[t], _mm256_set1_epi32(sub_block));
