@@ -115,21 +115,6 @@ inline __m256i dot_levels(__m256i init, const __m256i* levels, const std::int8_t
     return partial[0];
 }
 
-// A single token's product streams every weight byte once with little work per byte; the
-// hardware prefetcher alone leaves the core waiting on memory, so decode tiles ask for the
-// block kPrefetchBlocks ahead. (Reads past a row's end fall in the next group, read next.)
-inline constexpr int kPrefetchBlocks = 4;
-
-template <int T, class GroupBlock>
-inline void prefetch_for_decode(const GroupBlock& block) noexcept {
-    if constexpr (T == 1) {
-        const char* ahead = reinterpret_cast<const char*>(&block + kPrefetchBlocks);
-        for (std::size_t offset = 0; offset < sizeof(GroupBlock); offset += 64) {
-            _mm_prefetch(ahead + offset, _MM_HINT_T0);
-        }
-    }
-}
-
 // The 32-element formats' tile: G groups × T tokens.
 template <class Traits, int G, int T>
 inline void small_block_interleaved_tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a,

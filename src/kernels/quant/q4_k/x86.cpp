@@ -120,7 +120,6 @@ struct InterleavedQ4_KKernel {
             }
             for (int g = 0; g < G; ++g) {
                 const auto& gb = reinterpret_cast<const GroupBlockQ4_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
-                prefetch_for_decode<T>(gb);
                 __m256i scaled[T];
                 __m256i mins[T];
                 for (int t = 0; t < T; ++t) {
@@ -135,6 +134,7 @@ struct InterleavedQ4_KKernel {
                         mins[t] = add_dot_s16(mins[t], row_mins, pair);
                     }
                 }
+                #pragma GCC unroll 8
                 for (int s = 0; s < kK4SubBlocks; ++s) {
                     const int chunk = s / 2;
                     const int shift = 4 * (s % 2);

@@ -113,10 +113,11 @@ struct InterleavedQ6_KKernel {
             }
             for (int g = 0; g < G; ++g) {
                 const auto& gb = reinterpret_cast<const GroupBlockQ6_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
-                prefetch_for_decode<T>(gb);
                 __m256i total[T];
                 for (int t = 0; t < T; ++t) total[t] = _mm256_setzero_si256();
+                #pragma GCC unroll 2
                 for (int h = 0; h < 2; ++h) {
+                    #pragma GCC unroll 4
                     for (int q = 0; q < 4; ++q) {
                         const int sub_block = 4 * h + q;
                         __m256i levels[8];
