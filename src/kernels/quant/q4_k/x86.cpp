@@ -101,61 +101,60 @@ struct Q4_KKernel {
 struct InterleavedQ4_KKernel {
     static constexpr int kBlockSize = BlockQ4_K::kBlockSize;
 
+    // Sub-block 2·chunk + kShift/4 (low nibbles, then high ones) of every token into scaled[t].
+    template <int T, int kShift>
+    static void add_sub_block(const GroupBlockQ4_K& gb, int chunk, const BlockQ8_K* const (&ab)[T],
+                              __m256i (&scaled)[T]) noexcept {
+        const int s = 2 * chunk + kShift / 4;
+        __m256i levels[8];
+        for (int j = 0; j < 8; ++j) {
+            const __m256i packed = load_256(gb.qs[chunk][j]);
+            levels[j] = _mm256_and_si256(kShift == 0 ? packed : _mm256_srli_epi16(packed, kShift), _mm256_set1_epi8(0x0f));
+        }
+        const __m256i row_scales = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[s])));
+        for (int t = 0; t < T; ++t) {
+            const __m256i sums =
+                dot_levels<UnsignedInterleavedLevels, kDotChains<T>, 8>(_mm256_setzero_si256(), levels, ab[t]->qs + 32 * s);
+            scaled[t] = _mm256_add_epi32(scaled[t], _mm256_mullo_epi32(sums, row_scales));
+        }
+    }
+
+    // The per-token values outside the sub-block loop (activation scale, sub-block sums, the
+    // min terms) are computed after it, so the loop has its registers to itself.
     template <int G, int T>
     static void tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
-        const __m256i low_nibble = _mm256_set1_epi8(0x0f);
         __m256 acc[G][T];
         zero_accumulators(acc);
         for (std::int64_t b = 0; b < n_blocks; ++b) {
             const BlockQ8_K* ab[T];
-            __m256 a_scale[T];
-            __m256i sub_block_sums[T];  // Σa of each sub-block as int16, lanes 0-3 hold the pairs
             for (int t = 0; t < T; ++t) {
                 ab[t] = reinterpret_cast<const BlockQ8_K*>(a + static_cast<std::size_t>(t) * a_row_bytes) + b;
-                a_scale[t] = _mm256_set1_ps(ab[t]->d);
-                sub_block_sums[t] = _mm256_castsi128_si256(
-                    _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums)),
-                                   _mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums + 8))));
             }
             for (int g = 0; g < G; ++g) {
                 const auto& gb = reinterpret_cast<const GroupBlockQ4_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
                 __m256i scaled[T];
-                __m256i mins[T];
-                for (int t = 0; t < T; ++t) {
-                    scaled[t] = _mm256_setzero_si256();
-                    mins[t] = _mm256_setzero_si256();
-                }
-                for (int p = 0; p < 4; ++p) {
-                    const __m256i row_mins =
-                        _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(gb.mins[p])));
-                    for (int t = 0; t < T; ++t) {
-                        const __m256i pair = _mm256_permutevar8x32_epi32(sub_block_sums[t], _mm256_set1_epi32(p));
-                        mins[t] = add_dot_s16(mins[t], row_mins, pair);
-                    }
-                }
-                #pragma GCC unroll 8
-                for (int s = 0; s < kK4SubBlocks; ++s) {
-                    const int chunk = s / 2;
-                    const int shift = 4 * (s % 2);
-                    __m256i levels[8];
-                    for (int j = 0; j < 8; ++j) {
-                        const __m256i packed = load_256(gb.qs[chunk][j]);
-                        levels[j] = _mm256_and_si256(_mm256_srli_epi16(packed, shift), low_nibble);
-                    }
-                    const __m256i row_scales =
-                        _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[s])));
-                    for (int t = 0; t < T; ++t) {
-                        const __m256i sums = dot_levels<UnsignedInterleavedLevels, kDotChains<T>, 8>(
-                            _mm256_setzero_si256(), levels, ab[t]->qs + 32 * s);
-                        scaled[t] = _mm256_add_epi32(scaled[t], _mm256_mullo_epi32(sums, row_scales));
-                    }
+                for (int t = 0; t < T; ++t) scaled[t] = _mm256_setzero_si256();
+                for (int chunk = 0; chunk < 4; ++chunk) {
+                    add_sub_block<T, 0>(gb, chunk, ab, scaled);
+                    add_sub_block<T, 4>(gb, chunk, ab, scaled);
                 }
                 const __m256 row_d = load_eight_fp16(gb.d);
                 const __m256 row_dmin = load_eight_fp16(gb.dmin);
                 for (int t = 0; t < T; ++t) {
-                    acc[g][t] = _mm256_fmadd_ps(_mm256_mul_ps(row_d, a_scale[t]), _mm256_cvtepi32_ps(scaled[t]), acc[g][t]);
-                    acc[g][t] = _mm256_fnmadd_ps(_mm256_mul_ps(row_dmin, a_scale[t]), _mm256_cvtepi32_ps(mins[t]), acc[g][t]);
+                    // Σa of each sub-block as int16, lanes 0-3 hold the pairs.
+                    const __m256i sub_block_sums = _mm256_castsi128_si256(
+                        _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums)),
+                                       _mm_loadu_si128(reinterpret_cast<const __m128i*>(ab[t]->bsums + 8))));
+                    __m256i mins = _mm256_setzero_si256();
+                    for (int p = 0; p < 4; ++p) {
+                        const __m256i row_mins =
+                            _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(gb.mins[p])));
+                        mins = add_dot_s16(mins, row_mins, _mm256_permutevar8x32_epi32(sub_block_sums, _mm256_set1_epi32(p)));
+                    }
+                    const __m256 a_scale = _mm256_set1_ps(ab[t]->d);
+                    acc[g][t] = _mm256_fmadd_ps(_mm256_mul_ps(row_d, a_scale), _mm256_cvtepi32_ps(scaled[t]), acc[g][t]);
+                    acc[g][t] = _mm256_fnmadd_ps(_mm256_mul_ps(row_dmin, a_scale), _mm256_cvtepi32_ps(mins), acc[g][t]);
                 }
             }
         }
