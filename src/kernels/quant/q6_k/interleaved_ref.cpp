@@ -19,8 +19,8 @@ int level(const GroupBlockQ6_K& gb, int r, int e) noexcept {
     const int q = sub_block % 4;
     const int j = (e % 32) / 4;
     const int k = e % 4;
-    const int low = (gb.ql[h][q % 2][j][r][k] >> (4 * (q / 2))) & 0x0f;
-    const int high = (gb.qh[h][j][r][k] >> (2 * q)) & 0x03;
+    const int low = (gb.bits[h][j].ql[q % 2][r][k] >> (4 * (q / 2))) & 0x0f;
+    const int high = (gb.bits[h][j].qh[r][k] >> (2 * q)) & 0x03;
     return low | (high << 4);
 }
 
@@ -55,9 +55,9 @@ void interleave_q6_k(const void* rows, std::size_t row_bytes, std::int64_t n_col
             for (int h = 0; h < 2; ++h) {
                 for (int j = 0; j < 8; ++j) {
                     for (int k = 0; k < 4; ++k) {
-                        dst.ql[h][0][j][r][k] = src.ql[64 * h + 4 * j + k];
-                        dst.ql[h][1][j][r][k] = src.ql[64 * h + 32 + 4 * j + k];
-                        dst.qh[h][j][r][k] = src.qh[32 * h + 4 * j + k];
+                        dst.bits[h][j].ql[0][r][k] = src.ql[64 * h + 4 * j + k];
+                        dst.bits[h][j].ql[1][r][k] = src.ql[64 * h + 32 + 4 * j + k];
+                        dst.bits[h][j].qh[r][k] = src.qh[32 * h + 4 * j + k];
                     }
                 }
             }
@@ -75,9 +75,9 @@ void deinterleave_row_q6_k(const void* group, int lane, std::int64_t n_cols, voi
         for (int h = 0; h < 2; ++h) {
             for (int j = 0; j < 8; ++j) {
                 for (int k = 0; k < 4; ++k) {
-                    out[b].ql[64 * h + 4 * j + k] = gb.ql[h][0][j][lane][k];
-                    out[b].ql[64 * h + 32 + 4 * j + k] = gb.ql[h][1][j][lane][k];
-                    out[b].qh[32 * h + 4 * j + k] = gb.qh[h][j][lane][k];
+                    out[b].ql[64 * h + 4 * j + k] = gb.bits[h][j].ql[0][lane][k];
+                    out[b].ql[64 * h + 32 + 4 * j + k] = gb.bits[h][j].ql[1][lane][k];
+                    out[b].qh[32 * h + 4 * j + k] = gb.bits[h][j].qh[lane][k];
                 }
             }
         }

@@ -13,8 +13,8 @@ inline void unpack_interleaved_q6_k_levels(const GroupBlockQ6_K& gb, int h, int 
     const __m256i low_nibble = _mm256_set1_epi8(0x0f);
     const __m256i two_bits_at_4 = _mm256_set1_epi8(0x30);
     for (int j = 0; j < 8; ++j) {
-        const __m256i low = _mm256_and_si256(_mm256_srli_epi16(load_256(gb.ql[h][q % 2][j]), 4 * (q / 2)), low_nibble);
-        const __m256i bits = load_256(gb.qh[h][j]);
+        const __m256i low = _mm256_and_si256(_mm256_srli_epi16(load_256(gb.bits[h][j].ql[q % 2]), 4 * (q / 2)), low_nibble);
+        const __m256i bits = load_256(gb.bits[h][j].qh);
         // Bits 2q, 2q + 1 of each byte to bits 4, 5 (16-bit shifts: what crosses a byte is masked off).
         const __m256i high = q < 2 ? _mm256_slli_epi16(bits, 4 - 2 * q) : (q == 2 ? bits : _mm256_srli_epi16(bits, 2));
         levels[j] = _mm256_or_si256(low, _mm256_and_si256(high, two_bits_at_4));

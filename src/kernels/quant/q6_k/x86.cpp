@@ -97,6 +97,47 @@ struct Q6_KKernel {
 struct InterleavedQ6_KKernel {
     static constexpr int kBlockSize = BlockQ6_K::kBlockSize;
 
+    // One token (decode): the block's integer total, a half (four sub-blocks) at a time, so each
+    // ql register is loaded once for its two sub-blocks and each qh register once for four
+    // (the tile below reloads them per sub-block), with eight independent sums in flight. The
+    // −32 offset's dot is summed apart and scaled once. Integer, so equal to the tile's total.
+    static __m256i decode_block_total(const GroupBlockQ6_K& gb, const BlockQ8_K& ab) noexcept {
+        const __m256i low_nibble = _mm256_set1_epi8(0x0f);
+        const __m256i two_bits_at_4 = _mm256_set1_epi8(0x30);
+        const __m256i group_sums = load_256(ab.bsums);
+        __m256i total = _mm256_setzero_si256();
+        __m256i offset = _mm256_setzero_si256();
+#pragma GCC unroll 2
+        for (int h = 0; h < 2; ++h) {
+            __m256i sums[4][2];
+            for (auto& pair : sums) pair[0] = pair[1] = _mm256_setzero_si256();
+#pragma GCC unroll 8
+            for (int j = 0; j < 8; ++j) {
+                const __m256i ql0 = load_256(gb.bits[h][j].ql[0]);
+                const __m256i ql1 = load_256(gb.bits[h][j].ql[1]);
+                const __m256i qh = load_256(gb.bits[h][j].qh);
+                // Bits 2q, 2q + 1 of qh to bits 4, 5 (what crosses a byte is masked off).
+                const __m256i low[4] = {ql0, ql1, _mm256_srli_epi16(ql0, 4), _mm256_srli_epi16(ql1, 4)};
+                const __m256i high[4] = {_mm256_slli_epi16(qh, 4), _mm256_slli_epi16(qh, 2), qh, _mm256_srli_epi16(qh, 2)};
+                for (int q = 0; q < 4; ++q) {
+                    const __m256i levels = _mm256_or_si256(_mm256_and_si256(low[q], low_nibble),
+                                                           _mm256_and_si256(high[q], two_bits_at_4));
+                    __m256i& sum = sums[q][j / 4];
+                    sum = product_with_four_bytes<UnsignedInterleavedLevels>(sum, levels, ab.qs + 32 * (4 * h + q) + 4 * j);
+                }
+            }
+            for (int q = 0; q < 4; ++q) {
+                const int sub_block = 4 * h + q;
+                const __m256i scale_pairs =
+                    _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(gb.scales[sub_block])));
+                total = _mm256_add_epi32(total, _mm256_mullo_epi32(sums[q][0], _mm256_srai_epi32(_mm256_slli_epi32(scale_pairs, 16), 16)));
+                total = _mm256_add_epi32(total, _mm256_mullo_epi32(sums[q][1], _mm256_srai_epi32(scale_pairs, 16)));
+                offset = add_dot_s16(offset, scale_pairs, _mm256_permutevar8x32_epi32(group_sums, _mm256_set1_epi32(sub_block)));
+            }
+        }
+        return _mm256_sub_epi32(total, _mm256_slli_epi32(offset, 5));
+    }
+
     template <int G, int T>
     static void tile(const std::uint8_t* w, std::size_t group_bytes, const std::uint8_t* a, std::size_t a_row_bytes,
                      std::int64_t n_blocks, float* y, std::int64_t y_stride) noexcept {
@@ -113,6 +154,12 @@ struct InterleavedQ6_KKernel {
             }
             for (int g = 0; g < G; ++g) {
                 const auto& gb = reinterpret_cast<const GroupBlockQ6_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
+                if constexpr (T == 1) {
+                    const __m256i total = decode_block_total(gb, *ab[0]);
+                    acc[g][0] = _mm256_fmadd_ps(_mm256_mul_ps(load_eight_fp16(gb.d), a_scale[0]), _mm256_cvtepi32_ps(total),
+                                                acc[g][0]);
+                    continue;
+                }
                 __m256i total[T];
                 for (int t = 0; t < T; ++t) total[t] = _mm256_setzero_si256();
                 #pragma GCC unroll 2
