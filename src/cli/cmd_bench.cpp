@@ -130,10 +130,11 @@ void add_bench_command(CLI::App& app, Action& action) {
     command->add_option("--synthetic", args->synthetic,
                         "SHAPE:QUANT: random weights in a catalog model's shape (see inhouse synth --list)")
         ->excludes(model);
+    // Ranges, not CLI::PositiveNumber: its refusal printed the largest double as the bound.
     command->add_option("-p,--n-prompt", args->settings.n_prompt, "Prompt tokens processed in one batch")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 24))->capture_default_str();
     command->add_option("-n,--n-gen", args->settings.n_generate, "Tokens decoded one at a time")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 24))->capture_default_str();
     command->add_option("-c,--ctx", args->settings.n_ctx,
                         "KV cache positions to allocate (0: what -p and -n need); peak RSS then shows a full context")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 24))
