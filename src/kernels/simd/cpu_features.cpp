@@ -21,7 +21,8 @@ bool amx_int8_usable() noexcept {
     if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
     const bool tile = (edx >> 24) & 1U;
     const bool int8 = (edx >> 25) & 1U;
-    if (!tile || !int8) return false;
+    const bool avx512dq = (ebx >> 17) & 1U;  // the AMX kernels are built with it (src/CMakeLists.txt)
+    if (!tile || !int8 || !avx512dq) return false;
 #if defined(__linux__)
     constexpr long kArchReqXcompPerm = 0x1023;
     constexpr long kXfeatureXtiledata = 18;
