@@ -29,17 +29,15 @@ def cpu_flags() -> set:
     return set()
 
 
-def ggml_flags() -> list:
+def enabled_options() -> list:
     flags = cpu_flags()
-    enabled = [option for option, flag in GGML_CPU_OPTIONS.items() if flag in flags]
+    return [option for option, flag in GGML_CPU_OPTIONS.items() if flag in flags]
+
+
+def ggml_flags(enabled: list) -> list:
     return (["-DGGML_NATIVE=OFF"] + [f"-DGGML_{option}={'ON' if option in enabled else 'OFF'}"
                                      for option in GGML_CPU_OPTIONS]
             + ["-DGGML_AMX_TILE=OFF", "-DGGML_AMX_INT8=OFF", "-DGGML_AMX_BF16=OFF"])
-
-
-def build_name() -> str:
-    flags = cpu_flags()
-    return "llama.cpp-build-" + "-".join(o.lower() for o, f in GGML_CPU_OPTIONS.items() if f in flags)
 
 
 def run(cmd, **kw):
@@ -49,7 +47,8 @@ def run(cmd, **kw):
 
 def llama_cpp_tool(target: str) -> Path:
     """The path of llama.cpp's `target` (llama-bench, llama-server), built on first use."""
-    build = CACHE / build_name()
+    enabled = enabled_options()
+    build = CACHE / ("llama.cpp-build-" + "-".join(option.lower() for option in enabled))
     binary = build / "bin" / target
     if binary.exists():
         return binary
@@ -66,7 +65,7 @@ def llama_cpp_tool(target: str) -> Path:
         (CACHE / "extract" / sdists[0].name.removesuffix(".tar.gz")).rename(source)
     run(["cmake", "-S", source / "vendor" / "llama.cpp", "-B", build, "-DCMAKE_BUILD_TYPE=Release",
          "-DLLAMA_CURL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF",
-         "-DLLAMA_BUILD_SERVER=ON", "-DLLAMA_BUILD_TOOLS=ON", "-DBUILD_SHARED_LIBS=OFF", *ggml_flags()])
+         "-DLLAMA_BUILD_SERVER=ON", "-DLLAMA_BUILD_TOOLS=ON", "-DBUILD_SHARED_LIBS=OFF", *ggml_flags(enabled)])
     run(["cmake", "--build", build, "--target", target, "-j", str(os.cpu_count() or 2)])
     return binary
 

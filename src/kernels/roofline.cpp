@@ -1,13 +1,12 @@
 #include "kernels/roofline.h"
 
-#include <algorithm>
 #include <emmintrin.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <vector>
 
 #include "core/huge_page_buffer.h"

@@ -49,8 +49,10 @@ inline constexpr int kInterleavedSingleTokenGroups = 1;
 //   static float activation_sum(const Activation&)   (kHasMin only: m_w · s_a per block)
 
 struct UnsignedInterleavedLevels {
-    static constexpr bool kPlainDpbusd = true;  // at the AVX-512 VNNI level: product is one dpbusd
     static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
+    static __m256i product_with_four_bytes(__m256i acc, __m256i levels, const std::int8_t* p) noexcept {
+        return add_dot_u8s8_broadcast(acc, levels, p);
+    }
 };
 
 // 128 bytes of interleaved nibbles (q4_1/interleaved.h) → levels[j] the low nibbles of bytes
@@ -91,21 +93,6 @@ inline __m256i broadcast_four_bytes(const std::int8_t* p) noexcept {
     return _mm256_set1_epi32(word);
 }
 
-// Product::product(acc, levels, four bytes at p broadcast to every lane). Where the product is
-// a plain dpbusd (Product::kPlainDpbusd), the instruction broadcasts its memory operand itself
-// ({1to8}); GCC does not fold _mm256_set1_epi32 of a load into it, and the separate broadcasts
-// took issue slots from the dot products (a tile issues one per product).
-template <class Product>
-inline __m256i product_with_four_bytes(__m256i acc, __m256i levels, const std::int8_t* p) noexcept {
-#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
-    if constexpr (Product::kPlainDpbusd) {
-        __asm__("vpdpbusd %2%{1to8%}, %1, %0" : "+v"(acc) : "v"(levels), "m"(*reinterpret_cast<const std::int32_t*>(p)));
-        return acc;
-    }
-#endif
-    return Product::product(acc, levels, broadcast_four_bytes(p));
-}
-
 // Dependency chains for a tile's integer dot sums. dpbusd's latency (4-5 cycles) is longer
 // than its issue interval, and a tile's eight dependent products per block outlast it even
 // with six tokens in flight, so each sum is split into partial sums added at the end (Zen 4,
@@ -114,7 +101,7 @@ inline __m256i product_with_four_bytes(__m256i acc, __m256i levels, const std::i
 template <int T>
 inline constexpr int kDotChains = T == 1 ? 4 : 2;
 
-// init + Σ_{i<N} Product::product(levels[i], a[4i..4i+3] broadcast), in Chains partial sums.
+// init + Σ_{i<N} Product::product_with_four_bytes(levels[i], a + 4i), in Chains partial sums.
 template <class Product, int Chains, int N>
 inline __m256i dot_levels(__m256i init, const __m256i* levels, const std::int8_t* a) noexcept {
     static_assert(N % Chains == 0);
@@ -123,7 +110,7 @@ inline __m256i dot_levels(__m256i init, const __m256i* levels, const std::int8_t
     for (int c = 1; c < Chains; ++c) partial[c] = _mm256_setzero_si256();
     for (int i = 0; i < N; i += Chains) {
         for (int c = 0; c < Chains; ++c) {
-            partial[c] = product_with_four_bytes<Product>(partial[c], levels[i + c], a + 4 * (i + c));
+            partial[c] = Product::product_with_four_bytes(partial[c], levels[i + c], a + 4 * (i + c));
         }
     }
     for (int width = Chains / 2; width > 0; width /= 2) {

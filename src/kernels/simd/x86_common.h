@@ -39,6 +39,20 @@ inline __m256i add_dot_u8s8(__m256i acc, __m256i u, __m256i s) noexcept {
 #endif
 }
 
+// add_dot_u8s8 with s = the four bytes at p in every lane. At the VNNI level dpbusd broadcasts
+// its memory operand itself ({1to8}); GCC does not fold _mm256_set1_epi32 of a load into it, and
+// the separate broadcasts took issue slots from the products.
+inline __m256i add_dot_u8s8_broadcast(__m256i acc, __m256i u, const std::int8_t* p) noexcept {
+#if defined(__AVX512VNNI__) && defined(__AVX512VL__)
+    __asm__("vpdpbusd %2%{1to8%}, %1, %0" : "+v"(acc) : "v"(u), "m"(*reinterpret_cast<const std::int32_t*>(p)));
+    return acc;
+#else
+    std::int32_t word;
+    std::memcpy(&word, p, sizeof(word));
+    return add_dot_u8s8(acc, u, _mm256_set1_epi32(word));
+#endif
+}
+
 // Adds a[2i]·b[2i] + a[2i+1]·b[2i+1] (int16 pairs) to int32 lane i.
 inline __m256i add_dot_s16(__m256i acc, __m256i a, __m256i b) noexcept {
 #if defined(__AVX512VNNI__) && defined(__AVX512VL__)

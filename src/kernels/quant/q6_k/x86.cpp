@@ -101,10 +101,7 @@ struct InterleavedQ6_KKernel {
     // ql register is loaded once for its two sub-blocks and each qh register once for four
     // (the tile below reloads them per sub-block), with eight independent sums in flight. The
     // −32 offset's dot is summed apart and scaled once. Integer, so equal to the tile's total.
-    static __m256i decode_block_total(const GroupBlockQ6_K& gb, const BlockQ8_K& ab) noexcept {
-        const __m256i low_nibble = _mm256_set1_epi8(0x0f);
-        const __m256i two_bits_at_4 = _mm256_set1_epi8(0x30);
-        const __m256i group_sums = load_256(ab.bsums);
+    static __m256i decode_block_total(const GroupBlockQ6_K& gb, const BlockQ8_K& ab, __m256i group_sums) noexcept {
         __m256i total = _mm256_setzero_si256();
         __m256i offset = _mm256_setzero_si256();
 #pragma GCC unroll 2
@@ -113,17 +110,13 @@ struct InterleavedQ6_KKernel {
             for (auto& pair : sums) pair[0] = pair[1] = _mm256_setzero_si256();
 #pragma GCC unroll 8
             for (int j = 0; j < 8; ++j) {
-                const __m256i ql0 = load_256(gb.bits[h][j].ql[0]);
-                const __m256i ql1 = load_256(gb.bits[h][j].ql[1]);
+                const __m256i ql[2] = {load_256(gb.bits[h][j].ql[0]), load_256(gb.bits[h][j].ql[1])};
                 const __m256i qh = load_256(gb.bits[h][j].qh);
-                // Bits 2q, 2q + 1 of qh to bits 4, 5 (what crosses a byte is masked off).
-                const __m256i low[4] = {ql0, ql1, _mm256_srli_epi16(ql0, 4), _mm256_srli_epi16(ql1, 4)};
-                const __m256i high[4] = {_mm256_slli_epi16(qh, 4), _mm256_slli_epi16(qh, 2), qh, _mm256_srli_epi16(qh, 2)};
+#pragma GCC unroll 4
                 for (int q = 0; q < 4; ++q) {
-                    const __m256i levels = _mm256_or_si256(_mm256_and_si256(low[q], low_nibble),
-                                                           _mm256_and_si256(high[q], two_bits_at_4));
                     __m256i& sum = sums[q][j / 4];
-                    sum = product_with_four_bytes<UnsignedInterleavedLevels>(sum, levels, ab.qs + 32 * (4 * h + q) + 4 * j);
+                    sum = add_dot_u8s8_broadcast(sum, interleaved_q6_k_levels(ql[q % 2], qh, q),
+                                                 ab.qs + 32 * (4 * h + q) + 4 * j);
                 }
             }
             for (int q = 0; q < 4; ++q) {
@@ -155,7 +148,7 @@ struct InterleavedQ6_KKernel {
             for (int g = 0; g < G; ++g) {
                 const auto& gb = reinterpret_cast<const GroupBlockQ6_K*>(w + static_cast<std::size_t>(g) * group_bytes)[b];
                 if constexpr (T == 1) {
-                    const __m256i total = decode_block_total(gb, *ab[0]);
+                    const __m256i total = decode_block_total(gb, *ab[0], group_sums[0]);
                     acc[g][0] = _mm256_fmadd_ps(_mm256_mul_ps(load_eight_fp16(gb.d), a_scale[0]), _mm256_cvtepi32_ps(total),
                                                 acc[g][0]);
                     continue;

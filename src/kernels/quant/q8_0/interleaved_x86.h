@@ -12,15 +12,19 @@ struct SignedWeightBytes {
 #if defined(__AVX512VNNI__) && defined(__AVX512VL__)
     // w + 128 is unsigned, so dpbusd takes it directly: Σ(w+128)·a − 128·Σa.
     static constexpr int kOffset = -128;
-    static constexpr bool kPlainDpbusd = true;
     static __m256i levels_of(__m256i w) noexcept { return _mm256_xor_si256(w, _mm256_set1_epi8(-128)); }
     static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_u8s8(acc, levels, a); }
+    static __m256i product_with_four_bytes(__m256i acc, __m256i levels, const std::int8_t* p) noexcept {
+        return add_dot_u8s8_broadcast(acc, levels, p);
+    }
 #else
     // maddubs's int16 pair sums would overflow on w + 128: |w| and a with w's sign instead.
     static constexpr int kOffset = 0;
-    static constexpr bool kPlainDpbusd = false;
     static __m256i levels_of(__m256i w) noexcept { return w; }
     static __m256i product(__m256i acc, __m256i levels, __m256i a) noexcept { return add_dot_s8s8(acc, levels, a); }
+    static __m256i product_with_four_bytes(__m256i acc, __m256i levels, const std::int8_t* p) noexcept {
+        return add_dot_s8s8(acc, levels, broadcast_four_bytes(p));
+    }
 #endif
 };
 
