@@ -28,7 +28,7 @@ T wait_for_change(const std::atomic<T>& value, T old) {
 
 ThreadPool::ThreadPool(int n_threads) {
     for (int index = 1; index < std::max(1, n_threads); ++index) {
-        workers_.emplace_back([this, index] { worker_loop(index); });
+        workers_.emplace_back([this] { worker_loop(); });
     }
 }
 
@@ -39,12 +39,12 @@ ThreadPool::~ThreadPool() {
     for (auto& worker : workers_) worker.join();
 }
 
-void ThreadPool::run_chunk(int index) {
-    const std::int64_t n_blocks = (n_ + grain_ - 1) / grain_;
-    const std::int64_t per_thread = (n_blocks + n_threads() - 1) / n_threads();
-    const std::int64_t begin = std::min(n_, index * per_thread * grain_);
-    const std::int64_t end = std::min(n_, (index + 1) * per_thread * grain_);
-    if (begin < end) (*function_)(begin, end);
+void ThreadPool::run_chunks() {
+    for (;;) {
+        const std::int64_t begin = next_chunk_.fetch_add(1, std::memory_order_relaxed) * chunk_size_;
+        if (begin >= n_) return;
+        (*function_)(begin, std::min(n_, begin + chunk_size_));
+    }
 }
 
 void ThreadPool::parallel_for(std::int64_t n, RangeFunction function, std::int64_t grain) {
@@ -53,13 +53,17 @@ void ThreadPool::parallel_for(std::int64_t n, RangeFunction function, std::int64
         function(0, n);
         return;
     }
+    grain = std::max<std::int64_t>(1, grain);
+    const std::int64_t n_grains = (n + grain - 1) / grain;
+    const std::int64_t n_chunks = std::min(n_grains, kChunksPerThread * n_threads());
     function_ = &function;
     n_ = n;
-    grain_ = std::max<std::int64_t>(1, grain);
+    chunk_size_ = (n_grains + n_chunks - 1) / n_chunks * grain;
+    next_chunk_.store(0, std::memory_order_relaxed);
     n_pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
     generation_.notify_all();
-    run_chunk(0);
+    run_chunks();
     for (int pending = n_pending_.load(std::memory_order_acquire); pending != 0;
          pending = n_pending_.load(std::memory_order_acquire)) {
         wait_for_change(n_pending_, pending);
@@ -67,12 +71,12 @@ void ThreadPool::parallel_for(std::int64_t n, RangeFunction function, std::int64
     function_ = nullptr;
 }
 
-void ThreadPool::worker_loop(int index) {
+void ThreadPool::worker_loop() {
     std::uint64_t seen = 0;
     for (;;) {
         seen = wait_for_change(generation_, seen);
         if (stopping_.load(std::memory_order_relaxed)) return;
-        run_chunk(index);
+        run_chunks();
         if (n_pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) n_pending_.notify_one();
     }
 }

@@ -41,9 +41,14 @@ public:
     // when all are done. Chunks are whole multiples of `grain` (except the last).
     void parallel_for(std::int64_t n, RangeFunction function, std::int64_t grain = 1);
 
+    // Chunks per thread: each thread takes the next chunk as it finishes one, so a thread
+    // slowed by its neighbours (a shared host, an interrupt) does not hold the others at the
+    // end of every call, as fixed equal shares did.
+    static constexpr std::int64_t kChunksPerThread = 8;
+
 private:
-    void worker_loop(int index);
-    void run_chunk(int index);
+    void worker_loop();
+    void run_chunks();
 
     std::vector<std::thread> workers_;
     // Bumped to publish a job (release), read by workers (acquire).
@@ -53,7 +58,8 @@ private:
     // The current job, written before generation_ is bumped, valid while n_pending_ > 0.
     const RangeFunction* function_ = nullptr;
     std::int64_t n_ = 0;
-    std::int64_t grain_ = 1;
+    std::int64_t chunk_size_ = 1;
+    std::atomic<std::int64_t> next_chunk_ = 0;
 };
 
 }  // namespace inhouse

@@ -70,6 +70,36 @@ WeightTraffic weight_traffic(const model::Model& model) {
     return result;
 }
 
+Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const BenchSettings& settings, ThreadPool& pool,
+                                               const kernels::ReadBandwidthProbe& probe) {
+    if (settings.n_generate < 1 || settings.repetitions < 1) {
+        return make_error(ErrorCode::InvalidArgument, "benchmark: generation length and repetitions must be at least 1");
+    }
+    const auto& h = model.hparams();
+    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, settings.n_generate, 1));
+    auto activations = model::Activations::create(h, model.weights(), 1, settings.n_generate, pool.n_threads());
+    const double bytes_per_token = static_cast<double>(weight_traffic(model).bytes_per_token);
+    DecodeRoofline result;
+    std::vector<double> fractions;
+    std::vector<double> bandwidths;
+    double before = probe.measure(pool);
+    for (int rep = 0; rep < settings.repetitions; ++rep) {
+        const double seconds = decode_seconds(model, settings.n_generate, cache, activations, pool);
+        const double after = probe.measure(pool);
+        DecodeRoofline::Run run;
+        run.tokens_per_second = static_cast<double>(settings.n_generate) / seconds;
+        run.read_bytes_per_second = (before + after) / 2;
+        run.fraction_of_bound = run.tokens_per_second * bytes_per_token / run.read_bytes_per_second;
+        result.runs.push_back(run);
+        fractions.push_back(run.fraction_of_bound);
+        bandwidths.push_back(run.read_bytes_per_second);
+        before = after;
+    }
+    result.median_fraction_of_bound = median(fractions);
+    result.median_read_bytes_per_second = median(bandwidths);
+    return result;
+}
+
 Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings& settings, ThreadPool& pool) {
     if (settings.n_prompt < 1 || settings.n_generate < 1 || settings.repetitions < 1) {
         return make_error(ErrorCode::InvalidArgument, "benchmark: prompt length, generation length and repetitions must be at least 1");

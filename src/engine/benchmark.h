@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "core/thread_pool.h"
+#include "kernels/roofline.h"
 #include "model/model.h"
 
 namespace inhouse::engine {
@@ -39,5 +40,23 @@ struct BenchResult {
 };
 
 Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings& settings, ThreadPool& pool);
+
+// Decode against the memory-bandwidth bound: `settings.repetitions` decodes of n_generate
+// tokens, each judged against the mean of reads measured just before and just after it. On a
+// host whose bandwidth moves 2× within minutes (shared memory under a hypervisor), a bound
+// measured once, minutes away from the decode, says little about the decode.
+struct DecodeRoofline {
+    struct Run {
+        double tokens_per_second = 0;
+        double read_bytes_per_second = 0;  // mean of the reads before and after the decode
+        double fraction_of_bound = 0;      // tokens_per_second · bytes per token / read_bytes_per_second
+    };
+    std::vector<Run> runs;
+    double median_fraction_of_bound = 0;
+    double median_read_bytes_per_second = 0;
+};
+
+Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const BenchSettings& settings, ThreadPool& pool,
+                                               const kernels::ReadBandwidthProbe& probe);
 
 }  // namespace inhouse::engine
