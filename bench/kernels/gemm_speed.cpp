@@ -1,7 +1,12 @@
 // Speed of the interleaved matrix products, one thread, at every level this CPU runs: random
 // weights of a type, interleaved as at load time, times a batch of quantized activations.
-// Prints multiply-adds per second per level (median of the repetitions) as JSON lines.
+// Prints multiply-adds per second per level (median of the repetitions) as JSON lines, and the
+// median ratio of each product's weight bytes per second to a plain read of the same weights
+// timed right after it: where the host's memory bandwidth moves from second to second, that
+// ratio says how close to memory speed the kernel streams when the rate alone cannot.
 //   gemm_speed TYPE ROWS COLS TOKENS [REPETITIONS]      e.g. gemm_speed Q4_K 4096 4096 256
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +20,31 @@
 #include "kernels/interleave.h"
 #include "kernels/quant_table.h"
 #include "kernels/simd/cpu_features.h"
+
+namespace {
+
+// Seconds to read `bytes` (a multiple of 64) once, a cache line per iteration in 16-byte loads.
+double read_seconds(const std::uint8_t* data, std::size_t bytes) {
+    const auto start = std::chrono::steady_clock::now();
+    __m128i a = _mm_setzero_si128(), b = a, c = a, d = a;
+    for (std::size_t i = 0; i + 64 <= bytes; i += 64) {
+        const auto* line = reinterpret_cast<const __m128i*>(data + i);
+        a = _mm_add_epi64(a, _mm_load_si128(line));
+        b = _mm_add_epi64(b, _mm_load_si128(line + 1));
+        c = _mm_add_epi64(c, _mm_load_si128(line + 2));
+        d = _mm_add_epi64(d, _mm_load_si128(line + 3));
+    }
+    volatile long long sink = _mm_cvtsi128_si64(_mm_add_epi64(_mm_add_epi64(a, b), _mm_add_epi64(c, d)));
+    (void)sink;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double median_of(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace inhouse;
@@ -74,20 +104,25 @@ int main(int argc, char** argv) {
     for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512, SimdLevel::kAmx}) {
         const GemmFn gemm = interleaved_gemm_kernel_at(kernels->type, level);
         if (gemm == nullptr || !cpu_supports(level)) continue;
+        const std::size_t weight_bytes = buffer->size_bytes() / 64 * 64;
         std::vector<double> seconds;
+        std::vector<double> read_ratios;
         for (int i = 0; i <= repetitions; ++i) {  // the first is a warm-up
             const auto start = std::chrono::steady_clock::now();
             gemm(interleaved, i_row_bytes, rows, activations.data(), a_row_bytes, tokens, cols, y.data(), rows);
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            if (i > 0) seconds.push_back(elapsed);
+            if (i > 0) {
+                seconds.push_back(elapsed);
+                read_ratios.push_back(read_seconds(interleaved, weight_bytes) / elapsed);
+            }
         }
-        std::sort(seconds.begin(), seconds.end());
-        const double median = seconds[seconds.size() / 2];
+        const double median = median_of(seconds);
         const double macs = static_cast<double>(rows) * static_cast<double>(cols) * static_cast<double>(tokens);
         std::printf("{\"type\": \"%s\", \"level\": \"%s\", \"rows\": %lld, \"cols\": %lld, \"tokens\": %lld, "
-                    "\"seconds\": %.6f, \"gmacs_per_second\": %.1f}\n",
+                    "\"seconds\": %.6f, \"gmacs_per_second\": %.1f, \"fraction_of_read_rate\": %.3f}\n",
                     argv[1], std::string(simd_level_name(level)).c_str(), static_cast<long long>(rows),
-                    static_cast<long long>(cols), static_cast<long long>(tokens), median, macs / median / 1e9);
+                    static_cast<long long>(cols), static_cast<long long>(tokens), median, macs / median / 1e9,
+                    median_of(read_ratios));
     }
     return 0;
 }

@@ -119,6 +119,28 @@ struct InterleavedQ4_KKernel {
         }
     }
 
+    // One token: each 32-byte vector of nibbles is loaded once and serves both of its
+    // sub-blocks (GCC otherwise folds the load into the mask and into the shift, two loads).
+    static void add_chunk_one_token(const GroupBlockQ4_K& gb, int chunk, const std::int8_t* a,
+                                    __m256i& scaled) noexcept {
+        const __m256i low_nibbles = _mm256_set1_epi8(0x0f);
+        __m256i low[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
+        __m256i high[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
+        const std::int8_t* a_low = a + 64 * chunk;
+        for (int j = 0; j < 8; ++j) {
+            __m256i packed = load_256(gb.qs[chunk][j]);
+            asm("" : "+v"(packed));  // keep it in a register: one load, two uses
+            low[j & 1] = add_dot_u8s8_broadcast(low[j & 1], _mm256_and_si256(packed, low_nibbles), a_low + 4 * j);
+            high[j & 1] = add_dot_u8s8_broadcast(high[j & 1], _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibbles),
+                                                 a_low + 32 + 4 * j);
+        }
+        const __m256i low_scales = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[2 * chunk])));
+        const __m256i high_scales =
+            _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[2 * chunk + 1])));
+        scaled = _mm256_add_epi32(scaled, _mm256_mullo_epi32(_mm256_add_epi32(low[0], low[1]), low_scales));
+        scaled = _mm256_add_epi32(scaled, _mm256_mullo_epi32(_mm256_add_epi32(high[0], high[1]), high_scales));
+    }
+
     // The per-token values outside the sub-block loop (activation scale, sub-block sums, the
     // min terms) are computed after it, so the loop has its registers to itself.
     template <int G, int T>
@@ -136,8 +158,12 @@ struct InterleavedQ4_KKernel {
                 __m256i scaled[T];
                 for (int t = 0; t < T; ++t) scaled[t] = _mm256_setzero_si256();
                 for (int chunk = 0; chunk < 4; ++chunk) {
-                    add_sub_block<T, 0>(gb, chunk, ab, scaled);
-                    add_sub_block<T, 4>(gb, chunk, ab, scaled);
+                    if constexpr (T == 1) {
+                        add_chunk_one_token(gb, chunk, ab[0]->qs, scaled[0]);
+                    } else {
+                        add_sub_block<T, 0>(gb, chunk, ab, scaled);
+                        add_sub_block<T, 4>(gb, chunk, ab, scaled);
+                    }
                 }
                 const __m256 row_d = load_eight_fp16(gb.d);
                 const __m256 row_dmin = load_eight_fp16(gb.dmin);

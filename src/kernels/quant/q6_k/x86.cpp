@@ -110,8 +110,10 @@ struct InterleavedQ6_KKernel {
             for (auto& pair : sums) pair[0] = pair[1] = _mm256_setzero_si256();
 #pragma GCC unroll 8
             for (int j = 0; j < 8; ++j) {
-                const __m256i ql[2] = {load_256(gb.bits[h][j].ql[0]), load_256(gb.bits[h][j].ql[1])};
-                const __m256i qh = load_256(gb.bits[h][j].qh);
+                __m256i ql[2] = {load_256(gb.bits[h][j].ql[0]), load_256(gb.bits[h][j].ql[1])};
+                __m256i qh = load_256(gb.bits[h][j].qh);
+                // In registers: each is used two or four times, and GCC would fold a load into each use.
+                asm("" : "+v"(ql[0]), "+v"(ql[1]), "+v"(qh));
 #pragma GCC unroll 4
                 for (int q = 0; q < 4; ++q) {
                     __m256i& sum = sums[q][j / 4];
