@@ -5,8 +5,6 @@
 // timed right after it: where the host's memory bandwidth moves from second to second, that
 // ratio says how close to memory speed the kernel streams when the rate alone cannot.
 //   gemm_speed TYPE ROWS COLS TOKENS [REPETITIONS]      e.g. gemm_speed Q4_K 4096 4096 256
-#include <emmintrin.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,22 +17,15 @@
 #include "gguf/tensor_type.h"
 #include "kernels/interleave.h"
 #include "kernels/quant_table.h"
+#include "kernels/roofline.h"
 #include "kernels/simd/cpu_features.h"
 
 namespace {
 
-// Seconds to read `bytes` (a multiple of 64) once, a cache line per iteration in 16-byte loads.
+// Seconds to read `bytes` once.
 double read_seconds(const std::uint8_t* data, std::size_t bytes) {
     const auto start = std::chrono::steady_clock::now();
-    __m128i a = _mm_setzero_si128(), b = a, c = a, d = a;
-    for (std::size_t i = 0; i + 64 <= bytes; i += 64) {
-        const auto* line = reinterpret_cast<const __m128i*>(data + i);
-        a = _mm_add_epi64(a, _mm_load_si128(line));
-        b = _mm_add_epi64(b, _mm_load_si128(line + 1));
-        c = _mm_add_epi64(c, _mm_load_si128(line + 2));
-        d = _mm_add_epi64(d, _mm_load_si128(line + 3));
-    }
-    volatile long long sink = _mm_cvtsi128_si64(_mm_add_epi64(_mm_add_epi64(a, b), _mm_add_epi64(c, d)));
+    volatile std::uint64_t sink = inhouse::kernels::stream_read(data, bytes);
     (void)sink;
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -104,7 +95,6 @@ int main(int argc, char** argv) {
     for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512, SimdLevel::kAmx}) {
         const GemmFn gemm = interleaved_gemm_kernel_at(kernels->type, level);
         if (gemm == nullptr || !cpu_supports(level)) continue;
-        const std::size_t weight_bytes = buffer->size_bytes() / 64 * 64;
         std::vector<double> seconds;
         std::vector<double> read_ratios;
         for (int i = 0; i <= repetitions; ++i) {  // the first is a warm-up
@@ -113,7 +103,7 @@ int main(int argc, char** argv) {
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (i > 0) {
                 seconds.push_back(elapsed);
-                read_ratios.push_back(read_seconds(interleaved, weight_bytes) / elapsed);
+                read_ratios.push_back(read_seconds(interleaved, buffer->size_bytes()) / elapsed);
             }
         }
         const double median = median_of(seconds);

@@ -99,7 +99,7 @@ int run_bench(const BenchArgs& args_in) {
     if (args.roofline) {
         auto probe = kernels::ReadBandwidthProbe::create(pool);
         if (!probe.ok()) return report_error(probe.error().to_string());
-        roofline = kernels::measure_roofline(pool, *probe);
+        roofline = kernels::measure_compute_peaks(pool);
         auto measured = engine::measure_decode_roofline(**model, args.settings, pool, *probe);
         if (!measured.ok()) return report_error(measured.error().to_string());
         decode_roofline = std::move(*measured);

@@ -80,8 +80,6 @@ Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const 
     auto activations = model::Activations::create(h, model.weights(), 1, settings.n_generate, pool.n_threads());
     const double bytes_per_token = static_cast<double>(weight_traffic(model).bytes_per_token);
     DecodeRoofline result;
-    std::vector<double> fractions;
-    std::vector<double> bandwidths;
     double before = probe.measure(pool);
     for (int rep = 0; rep < settings.repetitions; ++rep) {
         const double seconds = decode_seconds(model, settings.n_generate, cache, activations, pool);
@@ -91,12 +89,15 @@ Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const 
         run.read_bytes_per_second = (before + after) / 2;
         run.fraction_of_bound = run.tokens_per_second * bytes_per_token / run.read_bytes_per_second;
         result.runs.push_back(run);
-        fractions.push_back(run.fraction_of_bound);
-        bandwidths.push_back(run.read_bytes_per_second);
         before = after;
     }
-    result.median_fraction_of_bound = median(fractions);
-    result.median_read_bytes_per_second = median(bandwidths);
+    const auto median_of_runs = [&](double DecodeRoofline::Run::*field) {
+        std::vector<double> values;
+        for (const auto& run : result.runs) values.push_back(run.*field);
+        return median(std::move(values));
+    };
+    result.median_fraction_of_bound = median_of_runs(&DecodeRoofline::Run::fraction_of_bound);
+    result.median_read_bytes_per_second = median_of_runs(&DecodeRoofline::Run::read_bytes_per_second);
     return result;
 }
 

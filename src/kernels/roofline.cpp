@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
 
 #include "kernels/simd/cpu_features.h"
 #include "kernels/simd/peak_probe.h"
@@ -49,40 +48,39 @@ Result<ReadBandwidthProbe> ReadBandwidthProbe::create(ThreadPool& pool, std::siz
     return ReadBandwidthProbe(std::move(pages));
 }
 
+std::uint64_t stream_read(const std::uint8_t* data, std::size_t bytes) noexcept {
+    __m128i a = _mm_setzero_si128(), b = a, c = a, d = a;
+    std::size_t i = 0;
+    for (; i + 64 <= bytes; i += 64) {
+        const auto* line = reinterpret_cast<const __m128i*>(data + i);
+        a = _mm_add_epi64(a, _mm_load_si128(line));
+        b = _mm_add_epi64(b, _mm_load_si128(line + 1));
+        c = _mm_add_epi64(c, _mm_load_si128(line + 2));
+        d = _mm_add_epi64(d, _mm_load_si128(line + 3));
+    }
+    std::uint64_t lanes[2];
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(lanes), _mm_add_epi64(_mm_add_epi64(a, b), _mm_add_epi64(c, d)));
+    std::uint64_t total = lanes[0] + lanes[1];
+    for (; i < bytes; ++i) total += data[i];
+    return total;
+}
+
 double ReadBandwidthProbe::measure(ThreadPool& pool, int rounds) const {
-    const auto* words = reinterpret_cast<const std::uint64_t*>(pages_.data());
-    const std::size_t n_words = pages_.size_bytes() / sizeof(std::uint64_t);
     std::atomic<std::uint64_t> sink = 0;
     double best = 0;
     for (int round = 0; round < rounds; ++round) {
         const auto start = Clock::now();
-        // A cache line per iteration in four 16-byte loads (SSE2, every x86-64 has it): 8-byte
-        // loads kept the probe's own instruction rate in the measurement.
-        pool.parallel_for(static_cast<std::int64_t>(n_words), [&](std::int64_t begin, std::int64_t end) {
-            __m128i a = _mm_setzero_si128(), b = a, c = a, d = a;
-            std::int64_t i = begin;
-            for (; i + 8 <= end; i += 8) {
-                const auto* line = reinterpret_cast<const __m128i*>(words + i);
-                a = _mm_add_epi64(a, _mm_load_si128(line));
-                b = _mm_add_epi64(b, _mm_load_si128(line + 1));
-                c = _mm_add_epi64(c, _mm_load_si128(line + 2));
-                d = _mm_add_epi64(d, _mm_load_si128(line + 3));
-            }
-            std::uint64_t lanes[2];
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(lanes), _mm_add_epi64(_mm_add_epi64(a, b), _mm_add_epi64(c, d)));
-            std::uint64_t total = lanes[0] + lanes[1];
-            for (; i < end; ++i) total += words[static_cast<std::size_t>(i)];
-            sink.fetch_add(total, std::memory_order_relaxed);
-        }, 4096);
+        pool.parallel_for(static_cast<std::int64_t>(pages_.size_bytes()), [&](std::int64_t begin, std::int64_t end) {
+            sink.fetch_add(stream_read(pages_.data() + begin, static_cast<std::size_t>(end - begin)), std::memory_order_relaxed);
+        }, 1 << 15);
         best = std::max(best, static_cast<double>(pages_.size_bytes()) / seconds_since(start));
     }
     return best;
 }
 
-Roofline measure_roofline(ThreadPool& pool, const ReadBandwidthProbe& probe) {
+Roofline measure_compute_peaks(ThreadPool& pool) {
     Roofline roofline;
     roofline.threads = pool.n_threads();
-    roofline.read_bytes_per_second = probe.measure(pool);
     switch (simd_level()) {
         case SimdLevel::kAmx:
             roofline.int8_macs_per_second = ops_per_second(pool, amx::int8_multiply_adds);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 #include "core/huge_page_buffer.h"
@@ -14,11 +15,16 @@
 namespace inhouse::kernels {
 
 struct Roofline {
-    double read_bytes_per_second = 0;     // streaming reads, all threads, from a buffer far beyond cache
+    double read_bytes_per_second = 0;     // streaming reads, all threads, from a buffer far beyond cache (ReadBandwidthProbe)
     double int8_macs_per_second = 0;      // u8·s8 multiply-adds at the kernels' SIMD level, all threads
     double f32_flops_per_second = 0;      // fused multiply-adds counted as 2 flops, all threads
     int threads = 0;
 };
+
+// Reads `bytes` from `data` (16-byte aligned) once, a cache line per iteration in four 16-byte
+// loads (SSE2, every x86-64 has it: 8-byte loads kept the reader's own instruction rate in the
+// measurement), and returns the sum of its 64-bit words so the reads cannot be dropped.
+std::uint64_t stream_read(const std::uint8_t* data, std::size_t bytes) noexcept;
 
 // Streaming reads from a buffer far beyond any last-level cache, in transparent huge pages as
 // the model's weights are held. Kept to be measured again and again: where the host's memory
@@ -37,7 +43,8 @@ private:
     HugePageBuffer pages_;
 };
 
-// Takes about a second. Uses every thread of `pool`.
-Roofline measure_roofline(ThreadPool& pool, const ReadBandwidthProbe& probe);
+// The compute peaks (int8 and f32), about a second on every thread of `pool`. The read bandwidth
+// is left to a ReadBandwidthProbe measured beside the work it bounds.
+Roofline measure_compute_peaks(ThreadPool& pool);
 
 }  // namespace inhouse::kernels

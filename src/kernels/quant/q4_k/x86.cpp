@@ -101,6 +101,11 @@ struct Q4_KKernel {
 struct InterleavedQ4_KKernel {
     static constexpr int kBlockSize = BlockQ4_K::kBlockSize;
 
+    // Sub-block s's scales of the eight rows, one per 32-bit lane.
+    static __m256i row_scales_of(const GroupBlockQ4_K& gb, int s) noexcept {
+        return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[s])));
+    }
+
     // Sub-block 2·chunk + kShift/4 (low nibbles, then high ones) of every token into scaled[t].
     template <int T, int kShift>
     static void add_sub_block(const GroupBlockQ4_K& gb, int chunk, const BlockQ8_K* const (&ab)[T],
@@ -111,7 +116,7 @@ struct InterleavedQ4_KKernel {
             const __m256i packed = load_256(gb.qs[chunk][j]);
             levels[j] = _mm256_and_si256(kShift == 0 ? packed : _mm256_srli_epi16(packed, kShift), _mm256_set1_epi8(0x0f));
         }
-        const __m256i row_scales = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[s])));
+        const __m256i row_scales = row_scales_of(gb, s);
         for (int t = 0; t < T; ++t) {
             const __m256i sums =
                 dot_levels<UnsignedInterleavedLevels, kDotChains<T>, 8>(_mm256_setzero_si256(), levels, ab[t]->qs + 32 * s);
@@ -134,11 +139,9 @@ struct InterleavedQ4_KKernel {
             high[j & 1] = add_dot_u8s8_broadcast(high[j & 1], _mm256_and_si256(_mm256_srli_epi16(packed, 4), low_nibbles),
                                                  a_low + 32 + 4 * j);
         }
-        const __m256i low_scales = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[2 * chunk])));
-        const __m256i high_scales =
-            _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(gb.scales[2 * chunk + 1])));
-        scaled = _mm256_add_epi32(scaled, _mm256_mullo_epi32(_mm256_add_epi32(low[0], low[1]), low_scales));
-        scaled = _mm256_add_epi32(scaled, _mm256_mullo_epi32(_mm256_add_epi32(high[0], high[1]), high_scales));
+        scaled = _mm256_add_epi32(scaled, _mm256_mullo_epi32(_mm256_add_epi32(low[0], low[1]), row_scales_of(gb, 2 * chunk)));
+        scaled = _mm256_add_epi32(scaled,
+                                  _mm256_mullo_epi32(_mm256_add_epi32(high[0], high[1]), row_scales_of(gb, 2 * chunk + 1)));
     }
 
     // The per-token values outside the sub-block loop (activation scale, sub-block sums, the
