@@ -24,13 +24,14 @@ Result<KvCache> KvCache::create_paged(const HParams& h, std::int64_t n_ctx, std:
     cache.n_seqs_ = n_seqs;
     cache.n_ctx_ = n_ctx;
     cache.n_blocks_ = n_blocks;
-    cache.k_dim_ = h.k_dim();
-    cache.v_dim_ = h.v_dim();
+    cache.n_heads_kv_ = h.n_heads_kv;
+    cache.head_dim_k_ = h.head_dim_k;
+    cache.head_dim_v_ = h.head_dim_v;
     cache.tables_.resize(static_cast<std::size_t>(n_seqs));
     for (auto& table : cache.tables_) table.reserve(static_cast<std::size_t>(blocks_for(n_ctx)));
     const auto n_slots = static_cast<std::size_t>(h.n_layers * n_blocks * kBlockTokens);
-    auto keys = HugePageBuffer::allocate_committed(n_slots * static_cast<std::size_t>(cache.k_dim_) * sizeof(float));
-    auto values = HugePageBuffer::allocate_committed(n_slots * static_cast<std::size_t>(cache.v_dim_) * sizeof(float));
+    auto keys = HugePageBuffer::allocate_committed(n_slots * static_cast<std::size_t>(h.k_dim()) * sizeof(float));
+    auto values = HugePageBuffer::allocate_committed(n_slots * static_cast<std::size_t>(h.v_dim()) * sizeof(float));
     if (!keys.ok() || !values.ok()) {
         return make_error(ErrorCode::Io, "cannot allocate a KV cache of {:.1f} MiB ({} blocks of {} tokens)",
                           static_cast<double>(bytes_per_token(h) * n_slots / static_cast<std::size_t>(h.n_layers)) /

@@ -42,41 +42,46 @@ public:
         return tables_[static_cast<std::size_t>(seq)];
     }
 
-    // [k_dim] keys of one token of one sequence in one layer.
-    float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos) {
-        return k_ + offset(layer, seq, pos) * k_dim_;
+    // [head_dim_k] keys of one key/value head of one token of one sequence in one layer.
+    float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) {
+        return k_ + offset(layer, seq, pos, kv_head) * head_dim_k_;
     }
-    const float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos) const {
-        return k_ + offset(layer, seq, pos) * k_dim_;
+    const float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
+        return k_ + offset(layer, seq, pos, kv_head) * head_dim_k_;
     }
-    // [v_dim] values of one token.
-    float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos) {
-        return v_ + offset(layer, seq, pos) * v_dim_;
+    // [head_dim_v] values of one key/value head of one token.
+    float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) {
+        return v_ + offset(layer, seq, pos, kv_head) * head_dim_v_;
     }
-    const float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos) const {
-        return v_ + offset(layer, seq, pos) * v_dim_;
+    const float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
+        return v_ + offset(layer, seq, pos, kv_head) * head_dim_v_;
     }
 
 private:
     KvCache() = default;
-    std::size_t offset(std::int64_t layer, std::int64_t seq, std::int64_t pos) const {
+    // In rows of one head: a block holds each head's kBlockTokens rows together, so attention,
+    // which walks one head's positions, reads runs of kBlockTokens · head_dim floats instead of
+    // one head_dim row per token's whole k_dim.
+    std::size_t offset(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
         const std::int64_t block = tables_[static_cast<std::size_t>(seq)][static_cast<std::size_t>(pos / kBlockTokens)];
-        return static_cast<std::size_t>((layer * n_blocks_ + block) * kBlockTokens + pos % kBlockTokens);
+        return static_cast<std::size_t>(((layer * n_blocks_ + block) * n_heads_kv_ + kv_head) * kBlockTokens +
+                                        pos % kBlockTokens);
     }
 
     std::int64_t n_layers_ = 0;
     std::int64_t n_seqs_ = 0;
     std::int64_t n_ctx_ = 0;
     std::int64_t n_blocks_ = 0;
-    std::int64_t k_dim_ = 0;
-    std::int64_t v_dim_ = 0;
+    std::int64_t n_heads_kv_ = 0;
+    std::int64_t head_dim_k_ = 0;
+    std::int64_t head_dim_v_ = 0;
     std::vector<std::vector<std::int32_t>> tables_;  // [n_seqs][blocks in use]
     // Committed when created (core/huge_page_buffer.h): the memory a server will need when its
     // contexts fill is resident from the start, so the check made before loading holds for
     // the process's life instead of the OOM killer deciding later. Huge pages: attention
     // streams through it.
-    HugePageBuffer keys_;    // floats [n_layers, n_blocks, kBlockTokens, k_dim]
-    HugePageBuffer values_;  // floats [n_layers, n_blocks, kBlockTokens, v_dim]
+    HugePageBuffer keys_;    // floats [n_layers, n_blocks, n_heads_kv, kBlockTokens, head_dim_k]
+    HugePageBuffer values_;  // floats [n_layers, n_blocks, n_heads_kv, kBlockTokens, head_dim_v]
     float* k_ = nullptr;
     float* v_ = nullptr;
 };

@@ -51,7 +51,7 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
     float max_score[J][G];
     for (auto& row : max_score) std::fill(row, row + G, -INFINITY);
     const auto score_position = [&](std::int64_t i, int j_begin) {
-        const float* k = cache.keys(layer, seq, first + i) + kv_head * dim_k;
+        const float* k = cache.keys(layer, seq, first + i, kv_head);
         Lanes16 lanes[J][G] = {};
         std::int64_t d = 0;
         for (; d + 16 <= dim_k; d += 16) {
@@ -88,35 +88,40 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
             for (std::int64_t i = 0; i < n_positions[j]; ++i) weights[i] *= inverse_sum;
         }
     }
-    // Σ_i weight_i · v_i, 32 output elements of every head and token at a time, held in
-    // registers across all positions.
-    const auto value_row = [&](std::int64_t i) { return cache.values(layer, seq, first + i) + kv_head * dim_v; };
+    // Σ_i weight_i · v_i, kVectors · 16 output elements of every head and token at a time, held
+    // in registers across all positions: as many as the registers allow, so that one token's
+    // head reads each value row whole, once (a row read in 32-float slices is fetched from
+    // memory four times over for head_dim 128). Each element is one multiply-add per position
+    // in position order whatever the slice, so the width cannot change a result.
+    const auto value_row = [&](std::int64_t i) { return cache.values(layer, seq, first + i, kv_head); };
     std::int64_t d = 0;
-    for (; d + 32 <= dim_v; d += 32) {
-        Lanes16 low[J][G] = {};
-        Lanes16 high[J][G] = {};
-        const auto add_position = [&](std::int64_t i, int j_begin) {
-            const float* v = value_row(i) + d;
-            const Lanes16 v_low = load16(v);
-            const Lanes16 v_high = load16(v + 16);
-            for (int j = j_begin; j < J; ++j) {
+    const auto accumulate_values = [&]<int kVectors>() {
+        for (; d + 16 * kVectors <= dim_v; d += 16 * kVectors) {
+            Lanes16 sums[J][G][kVectors] = {};
+            const auto add_position = [&](std::int64_t i, int j_begin) {
+                const float* v = value_row(i) + d;
+                Lanes16 v16[kVectors];
+                for (int c = 0; c < kVectors; ++c) v16[c] = load16(v + 16 * c);
+                for (int j = j_begin; j < J; ++j) {
+                    for (int g = 0; g < G; ++g) {
+                        const float weight = score_row(j, g)[i];
+                        for (int c = 0; c < kVectors; ++c) sums[j][g][c] += weight * v16[c];
+                    }
+                }
+            };
+            for (std::int64_t i = 0; i < n_shared; ++i) add_position(i, 0);
+            for (std::int64_t i = n_shared; i < n_rows; ++i) add_position(i, first_token_seeing(i));
+            for (int j = 0; j < J; ++j) {
+                float* o = queries[j].out + head * dim_v;
                 for (int g = 0; g < G; ++g) {
-                    const float weight = score_row(j, g)[i];
-                    low[j][g] += weight * v_low;
-                    high[j][g] += weight * v_high;
+                    std::memcpy(o + g * dim_v + d, &sums[j][g], sizeof(sums[j][g]));
                 }
             }
-        };
-        for (std::int64_t i = 0; i < n_shared; ++i) add_position(i, 0);
-        for (std::int64_t i = n_shared; i < n_rows; ++i) add_position(i, first_token_seeing(i));
-        for (int j = 0; j < J; ++j) {
-            float* o = queries[j].out + head * dim_v;
-            for (int g = 0; g < G; ++g) {
-                std::memcpy(o + g * dim_v + d, &low[j][g], sizeof(Lanes16));
-                std::memcpy(o + g * dim_v + d + 16, &high[j][g], sizeof(Lanes16));
-            }
         }
-    }
+    };
+    // Sixteen registers of sums at most (AVX-512 has 32): 128 elements for one head and token.
+    accumulate_values.template operator()<(J * G >= 4 ? 2 : 8 / (J * G))>();
+    accumulate_values.template operator()<2>();
     for (; d < dim_v; ++d) {
         for (int j = 0; j < J; ++j) {
             float* o = queries[j].out + head * dim_v;
