@@ -113,6 +113,7 @@ int run_bench(const BenchArgs& args_in) {
         nlohmann::json out = {
             {"model", args.synthetic.empty() ? args.model : args.synthetic}, {"file", path}, {"threads", args.threads}, {"kernels", kernels_name},
             {"n_prompt", args.settings.n_prompt}, {"n_generate", args.settings.n_generate},
+            {"n_depth", args.settings.n_depth},
             {"repetitions", args.settings.repetitions},
             {"prefill_tokens_per_second", result->prefill_median}, {"decode_tokens_per_second", result->decode_median},
             {"prefill_runs", result->prefill_tokens_per_second}, {"decode_runs", result->decode_tokens_per_second},
@@ -133,10 +134,11 @@ int run_bench(const BenchArgs& args_in) {
     }
     fmt::print("model     {} ({})\n", args.synthetic.empty() ? args.model : "synthetic " + args.synthetic, path);
     fmt::print("threads   {} (kernels: {})\n", args.threads, kernels_name);
-    fmt::print("prefill   {} tokens: {:.1f} tok/s (median of{})\n", args.settings.n_prompt, result->prefill_median,
-               runs_text(result->prefill_tokens_per_second));
-    fmt::print("decode    {} tokens: {:.1f} tok/s (median of{})\n", args.settings.n_generate, result->decode_median,
-               runs_text(result->decode_tokens_per_second));
+    const std::string at_depth = args.settings.n_depth > 0 ? fmt::format(" after {}", args.settings.n_depth) : "";
+    fmt::print("prefill   {} tokens{}: {:.1f} tok/s (median of{})\n", args.settings.n_prompt, at_depth,
+               result->prefill_median, runs_text(result->prefill_tokens_per_second));
+    fmt::print("decode    {} tokens{}: {:.1f} tok/s (median of{})\n", args.settings.n_generate, at_depth,
+               result->decode_median, runs_text(result->decode_tokens_per_second));
     fmt::print("peak RSS  {:.1f} MiB\n", static_cast<double>(rss) / (1024.0 * 1024.0));
     if (args.roofline) {
         fmt::print("roofline  measured on {} threads: memory reads {:.1f} GB/s, int8 {:.0f} GMAC/s, f32 {:.0f} GFLOP/s\n",
@@ -169,6 +171,10 @@ void add_bench_command(CLI::App& app, Action& action) {
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 24))->capture_default_str();
     command->add_option("-c,--ctx", args->settings.n_ctx,
                         "KV cache positions to allocate (0: what -p and -n need); peak RSS then shows a full context")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 24))
+        ->capture_default_str();
+    command->add_option("-d,--depth", args->settings.n_depth,
+                        "Tokens already in the context before each prefill and decode (as llama-bench's -d)")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 24))
         ->capture_default_str();
     command->add_option("-r,--repetitions", args->settings.repetitions, "Measured runs (after one warm-up)")

@@ -1,6 +1,8 @@
 // Prefill and decode speed of a model on this machine, measured as llama.cpp's llama-bench
 // does: a prompt of n_prompt tokens in one batch, and n_generate tokens decoded one at a
-// time from an empty context; the median of several repetitions after a warm-up.
+// time, from an empty context or after n_depth tokens already in it (llama-bench's -d: a
+// long conversation's decode also reads its whole KV cache per token); the median of several
+// repetitions after a warm-up.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,8 @@ struct BenchSettings {
     // KV cache positions to allocate (committed, so peak RSS shows a full context of this
     // length); 0: just what the runs need.
     std::int64_t n_ctx = 0;
+    // Tokens in the context before each timed prefill and decode (filled once, not timed).
+    std::int64_t n_depth = 0;
 };
 
 // What one decoded token costs in the weight matrices: the bytes read (every matrix once,
