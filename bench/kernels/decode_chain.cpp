@@ -39,16 +39,6 @@ double median_of(std::vector<double> values) {
     return values[values.size() / 2];
 }
 
-// Seconds to read `bytes` once on every thread of `pool`.
-double parallel_read_seconds(ThreadPool& pool, const std::uint8_t* data, std::size_t bytes) {
-    std::atomic<std::uint64_t> sink = 0;
-    const auto start = Clock::now();
-    pool.parallel_for(static_cast<std::int64_t>(bytes), [&](std::int64_t begin, std::int64_t end) {
-        sink.fetch_add(stream_read(data + begin, static_cast<std::size_t>(end - begin)), std::memory_order_relaxed);
-    }, 1 << 15);
-    return seconds_since(start);
-}
-
 // Interleaved random weights of `type`, `rows` × `cols`, at `out`: the first group of rows is
 // quantized and copied to every group (the products read the bytes; their values don't matter).
 void fill_matrix(const QuantKernels& kernels, std::int64_t rows, std::int64_t cols, std::uint8_t* out) {
@@ -79,11 +69,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s TYPE [LAYERS] [EMBD FF] [THREADS] [PASSES]\n", argv[0]);
         return 2;
     }
-    const std::string_view type_name = argv[1];
-    const QuantKernels* kernels = nullptr;
-    for (const auto& row : all_quant_kernels()) {
-        if (gguf::tensor_type_name(row.type) == type_name) kernels = &row;
-    }
+    const auto type = gguf::parse_tensor_type(argv[1]);
+    const QuantKernels* kernels = type ? find_quant_kernels(*type) : nullptr;
     if (kernels == nullptr || kernels->interleaved.interleave == nullptr) {
         std::fprintf(stderr, "error: %s has no interleaved product\n", argv[1]);
         return 2;

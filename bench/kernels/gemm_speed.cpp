@@ -44,11 +44,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s TYPE ROWS COLS TOKENS [REPETITIONS]\n", argv[0]);
         return 2;
     }
-    const std::string_view type_name = argv[1];
-    const QuantKernels* kernels = nullptr;
-    for (const auto& row : all_quant_kernels()) {
-        if (gguf::tensor_type_name(row.type) == type_name) kernels = &row;
-    }
+    const auto type = gguf::parse_tensor_type(argv[1]);
+    const QuantKernels* kernels = type ? find_quant_kernels(*type) : nullptr;
     if (kernels == nullptr || kernels->interleaved.interleave == nullptr) {
         std::fprintf(stderr, "error: %s has no interleaved product\n", argv[1]);
         return 2;

@@ -249,6 +249,8 @@ void check_row_length([[maybe_unused]] TensorType type, [[maybe_unused]] std::in
 
 std::span<const QuantKernels> all_quant_kernels() noexcept { return kQuantKernels; }
 
+const QuantKernels* find_quant_kernels(TensorType type) noexcept { return find_row(type); }
+
 bool is_computable(TensorType type) noexcept { return find_row(type) != nullptr; }
 
 TensorType activation_type(TensorType weight) noexcept { return row_of(weight).activation_type; }

@@ -71,6 +71,9 @@ struct QuantKernels {
 // Every computable type, one row each, in table order.
 std::span<const QuantKernels> all_quant_kernels() noexcept;
 
+// The row of `type`, or null when it has no kernels.
+const QuantKernels* find_quant_kernels(gguf::TensorType type) noexcept;
+
 // Whether `type` has kernels; the functions below may only be called for such types.
 bool is_computable(gguf::TensorType type) noexcept;
 

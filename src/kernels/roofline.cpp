@@ -65,15 +65,20 @@ std::uint64_t stream_read(const std::uint8_t* data, std::size_t bytes) noexcept 
     return total;
 }
 
-double ReadBandwidthProbe::measure(ThreadPool& pool, int rounds) const {
+double parallel_read_seconds(ThreadPool& pool, const std::uint8_t* data, std::size_t bytes) {
     std::atomic<std::uint64_t> sink = 0;
+    const auto start = Clock::now();
+    pool.parallel_for(static_cast<std::int64_t>(bytes), [&](std::int64_t begin, std::int64_t end) {
+        sink.fetch_add(stream_read(data + begin, static_cast<std::size_t>(end - begin)), std::memory_order_relaxed);
+    }, 1 << 15);
+    return seconds_since(start);
+}
+
+double ReadBandwidthProbe::measure(ThreadPool& pool, int rounds) const {
     double best = 0;
     for (int round = 0; round < rounds; ++round) {
-        const auto start = Clock::now();
-        pool.parallel_for(static_cast<std::int64_t>(pages_.size_bytes()), [&](std::int64_t begin, std::int64_t end) {
-            sink.fetch_add(stream_read(pages_.data() + begin, static_cast<std::size_t>(end - begin)), std::memory_order_relaxed);
-        }, 1 << 15);
-        best = std::max(best, static_cast<double>(pages_.size_bytes()) / seconds_since(start));
+        best = std::max(best, static_cast<double>(pages_.size_bytes()) /
+                                  parallel_read_seconds(pool, pages_.data(), pages_.size_bytes()));
     }
     return best;
 }

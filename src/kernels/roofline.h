@@ -25,6 +25,8 @@ struct Roofline {
 // loads (SSE2, every x86-64 has it: 8-byte loads kept the reader's own instruction rate in the
 // measurement), and returns the sum of its 64-bit words so the reads cannot be dropped.
 std::uint64_t stream_read(const std::uint8_t* data, std::size_t bytes) noexcept;
+// Seconds to read `bytes` once, split among the threads of `pool`.
+double parallel_read_seconds(ThreadPool& pool, const std::uint8_t* data, std::size_t bytes);
 
 // Streaming reads from a buffer far beyond any last-level cache, in transparent huge pages as
 // the model's weights are held. Kept to be measured again and again: where the host's memory

@@ -76,6 +76,12 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
     const auto score_row = [&](int j, int g) { return scores + (j * G + g) * n_rows; };
     float max_score[J][G];
     for (auto& row : max_score) std::fill(row, row + G, -INFINITY);
+    // A raw score of token j, head g at position i: soft-capped, stored, and the row's maximum kept.
+    const auto record_score = [&](int j, int g, std::int64_t i, float score) {
+        if (h.attn_logit_softcap > 0) score = h.attn_logit_softcap * std::tanh(score / h.attn_logit_softcap);
+        score_row(j, g)[i] = score;
+        max_score[j][g] = std::max(max_score[j][g], score);
+    };
     const auto score_position = [&](std::int64_t i, int j_begin) {
         const float* k = cache.keys(layer, seq, first + i, kv_head);
         Lanes16 lanes[J][G] = {};
@@ -92,10 +98,7 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
             for (int g = 0; g < G; ++g) {
                 float tail = 0;
                 for (std::int64_t e = d; e < dim_k; ++e) tail += q[g * dim_k + e] * k[e];
-                float score = reduce16(lanes[j][g], tail);
-                if (h.attn_logit_softcap > 0) score = h.attn_logit_softcap * std::tanh(score / h.attn_logit_softcap);
-                score_row(j, g)[i] = score;
-                max_score[j][g] = std::max(max_score[j][g], score);
+                record_score(j, g, i, reduce16(lanes[j][g], tail));
             }
         }
     };
@@ -126,10 +129,7 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
         for (int p = 0; p < P; ++p) {
             for (int j = 0; j < J; ++j) {
                 for (int g = 0; g < G; ++g) {
-                    float score = values[(p * J + j) * G + g];
-                    if (h.attn_logit_softcap > 0) score = h.attn_logit_softcap * std::tanh(score / h.attn_logit_softcap);
-                    score_row(j, g)[i + p] = score;
-                    max_score[j][g] = std::max(max_score[j][g], score);
+                    record_score(j, g, i + p, values[(p * J + j) * G + g]);
                 }
             }
         }
