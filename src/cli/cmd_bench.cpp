@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "cli/kv_cache_option.h"
 #include "cli/model_loading.h"
 #include "cli/synthetic_spec.h"
 #include "catalog/synthetic_model.h"
@@ -113,7 +114,7 @@ int run_bench(const BenchArgs& args_in) {
         nlohmann::json out = {
             {"model", args.synthetic.empty() ? args.model : args.synthetic}, {"file", path}, {"threads", args.threads}, {"kernels", kernels_name},
             {"n_prompt", args.settings.n_prompt}, {"n_generate", args.settings.n_generate},
-            {"n_depth", args.settings.n_depth},
+            {"n_depth", args.settings.n_depth}, {"kv_cache_type", model::kv_cache_type_name(args.settings.kv_type)},
             {"repetitions", args.settings.repetitions},
             {"prefill_tokens_per_second", result->prefill_median}, {"decode_tokens_per_second", result->decode_median},
             {"prefill_runs", result->prefill_tokens_per_second}, {"decode_runs", result->decode_tokens_per_second},
@@ -180,6 +181,7 @@ void add_bench_command(CLI::App& app, Action& action) {
     command->add_option("-r,--repetitions", args->settings.repetitions, "Measured runs (after one warm-up)")
         ->check(CLI::Range(1, 1000))->capture_default_str();
     command->add_option("-t,--threads", args->threads, "Threads")->check(CLI::Range(1, 1024))->capture_default_str();
+    add_kv_cache_type_option(*command, args->settings.kv_type);
     command->add_flag("--json", args->json, "Print one JSON object");
     command->add_flag("!--no-roofline", args->roofline, "Skip measuring the machine's bandwidth and compute peak");
     command->callback([args, &action] { action = [args] { return run_bench(*args); }; });

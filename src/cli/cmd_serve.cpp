@@ -14,6 +14,7 @@
 #include "access/audit_log.h"
 #include "cli/access_database.h"
 #include "cli/command.h"
+#include "cli/kv_cache_option.h"
 #include "cli/model_loading.h"
 #include "core/log.h"
 #include "engine/chat_prompt.h"
@@ -108,7 +109,8 @@ int serve(ServeArgs& args) {
         INHOUSE_ASSIGN_OR_RETURN(auto model, load_model(args.model, {.n_ctx = args.scheduler.n_ctx,
                                                                      .n_parallel = args.scheduler.n_parallel,
                                                                      .n_batch = args.scheduler.n_batch,
-                                                                     .n_threads = args.scheduler.n_threads}));
+                                                                     .n_threads = args.scheduler.n_threads,
+                                                                     .kv_type = args.scheduler.kv_type}));
         loaded.emplace(std::move(model));
         // A model without a chat template still serves /v1/completions.
         auto chat = engine::load_chat_format(loaded->model->file(), loaded->tokenizer);
@@ -186,6 +188,7 @@ void add_serve_command(CLI::App& app, Action& action) {
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
     command->add_option("-t,--threads", args->scheduler.n_threads, "Threads (0: every core)");
+    add_kv_cache_type_option(*command, args->scheduler.kv_type);
     command->add_option("--batch", args->scheduler.n_batch, "Tokens per forward pass")
         ->check(CLI::Range(1, 65536))
         ->capture_default_str();

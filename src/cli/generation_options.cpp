@@ -2,17 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "cli/kv_cache_option.h"
+
 #include <charconv>
 
 namespace inhouse::cli {
 
 engine::GeneratorSettings GenerationOptions::generator_settings() const {
-    return engine::GeneratorSettings{.n_ctx = n_ctx, .n_threads = n_threads};
+    return engine::GeneratorSettings{.n_ctx = n_ctx, .n_threads = n_threads, .kv_type = kv_type};
 }
 
 MemoryRequest GenerationOptions::memory_request() const {
     const engine::GeneratorSettings settings = generator_settings();
-    return {.n_ctx = n_ctx, .n_parallel = 1, .n_batch = settings.n_batch, .n_threads = n_threads};
+    return {.n_ctx = n_ctx, .n_parallel = 1, .n_batch = settings.n_batch, .n_threads = n_threads, .kv_type = kv_type};
 }
 
 sampling::SamplingParams GenerationOptions::sampling_params(const tokenizer::Tokenizer& tokenizer) const {
@@ -42,6 +44,7 @@ void add_generation_options(CLI::App& command, GenerationOptions& options) {
         });
     command.add_option("-c,--ctx-size", options.n_ctx, "Context length (0: the model's, capped by memory)");
     command.add_option("-t,--threads", options.n_threads, "Threads (0: every core)");
+    add_kv_cache_type_option(command, options.kv_type);
     command.add_option("--temp", options.temperature, "Temperature; 0 is greedy")->check(CLI::Range(0.0f, 100.0f));
     command.add_option("--top-k", options.top_k, "Keep the k most likely tokens (0: off)");
     command.add_option("--top-p", options.top_p, "Nucleus sampling threshold (1: off)");

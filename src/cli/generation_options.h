@@ -17,6 +17,7 @@ struct GenerationOptions {
     std::int32_t n_predict = -1;  // -1: until end of generation or a full context
     std::int64_t n_ctx = 0;
     int n_threads = 0;
+    model::KvCacheType kv_type = model::KvCacheType::F16;
     float temperature = 0.8f;
     std::int32_t top_k = 40;
     float top_p = 0.95f;

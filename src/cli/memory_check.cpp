@@ -26,7 +26,7 @@ Status check_memory_fits(const gguf::GgufFile& file, const MemoryRequest& reques
     const plan::Deployment deployment{
         .n_ctx = request.n_ctx > 0 ? request.n_ctx : std::min(kMinimumContext, spec.n_ctx_train),
         .n_parallel = request.n_parallel,
-        .kv_type = plan::KvCacheType::F32,
+        .kv_type = request.kv_type == model::KvCacheType::F16 ? plan::KvCacheType::F16 : plan::KvCacheType::F32,
         .sliding_window_cache = false,
         .n_batch = request.n_batch,
         .n_threads = request.n_threads > 0 ? request.n_threads
@@ -36,12 +36,13 @@ Status check_memory_fits(const gguf::GgufFile& file, const MemoryRequest& reques
     INHOUSE_ASSIGN_OR_RETURN(const std::uint64_t usable, usable_memory_bytes());
     if (need.total_bytes() <= usable) return {};
     return make_error(ErrorCode::ResourceExhausted,
-                      "{}: needs {:.2f} GiB — weights {:.2f} + KV cache {:.2f} ({} tokens × {} sequence(s), F32) + "
+                      "{}: needs {:.2f} GiB — weights {:.2f} + KV cache {:.2f} ({} tokens × {} sequence(s), {}) + "
                       "compute buffers {:.2f} + runtime {:.2f} — but {:.2f} GiB of memory are available{}; "
                       "use a shorter context (-c), fewer parallel sequences or a smaller quantization "
                       "(`inhouse plan` sizes the options)",
                       file.label(), gib(need.total_bytes()), gib(need.weights_bytes), gib(need.kv_cache_bytes),
-                      deployment.n_ctx, deployment.n_parallel, gib(need.compute_buffer_bytes),
+                      deployment.n_ctx, deployment.n_parallel, model::kv_cache_type_name(request.kv_type),
+                      gib(need.compute_buffer_bytes),
                       gib(need.runtime_overhead_bytes), gib(usable),
                       std::getenv("INHOUSE_MEMORY_LIMIT") != nullptr ? " (INHOUSE_MEMORY_LIMIT)" : "");
 }

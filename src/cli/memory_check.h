@@ -1,6 +1,6 @@
 // Before a model is loaded: does it fit, with the context and sequences asked for, in the
 // memory there is? The planner's memory model (plan/memory_model.h) with what inhouse itself
-// allocates (an F32 KV cache over the whole context in every layer), against the memory the
+// allocates (a KV cache of the chosen type over the whole context in every layer), against the memory the
 // kernel says is available — or INHOUSE_MEMORY_LIMIT, when an operator caps it (as a container
 // limit would). A refusal gives the numbers instead of meeting the OOM killer later.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include "core/result.h"
 #include "gguf/gguf_file.h"
+#include "model/kv_cache.h"
 
 namespace inhouse::cli {
 
@@ -18,6 +19,7 @@ struct MemoryRequest {
     std::int64_t n_parallel = 1;
     std::int64_t n_batch = 256;
     int n_threads = 0;  // 0: every core
+    model::KvCacheType kv_type = model::KvCacheType::F16;
 };
 
 // An error with the breakdown when the model in `file` and `request` need more than

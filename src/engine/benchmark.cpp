@@ -91,7 +91,7 @@ Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const 
     const auto& h = model.hparams();
     const std::int64_t n_ctx = settings.n_depth + settings.n_generate;
     const std::int64_t depth_batch = std::clamp<std::int64_t>(settings.n_depth, 1, kDepthBatch);
-    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1));
+    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1, settings.kv_type));
     auto activations = model::Activations::create(h, model.weights(), depth_batch, n_ctx, pool.n_threads());
     const double bytes_per_token = static_cast<double>(weight_traffic(model).bytes_per_token);
     fill_depth(model, settings.n_depth, depth_batch, cache, activations, pool);
@@ -131,7 +131,7 @@ Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings
     if (n_ctx > h.n_ctx_train) {
         return make_error(ErrorCode::InvalidArgument, "benchmark: {} tokens exceed the model's training context of {}", n_ctx, h.n_ctx_train);
     }
-    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1));
+    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1, settings.kv_type));
     const std::int64_t n_batch = std::max(settings.n_prompt, std::min(settings.n_depth, kDepthBatch));
     auto activations = model::Activations::create(h, model.weights(), n_batch, n_ctx, pool.n_threads());
     BenchResult result;

@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "core/thread_pool.h"
 #include "kernels/roofline.h"
+#include "model/kv_cache.h"
 #include "model/model.h"
 
 namespace inhouse::engine {
@@ -24,6 +25,7 @@ struct BenchSettings {
     std::int64_t n_ctx = 0;
     // Tokens in the context before each timed prefill and decode (filled once, not timed).
     std::int64_t n_depth = 0;
+    model::KvCacheType kv_type = model::KvCacheType::F16;
 };
 
 // What one decoded token costs in the weight matrices: the bytes read (every matrix once,

@@ -34,9 +34,10 @@ constexpr std::int32_t kNoSlot = -1;
 
 // Half of the memory available now, at least one full context and at most what n_parallel
 // full contexts need.
-std::int64_t default_block_count(const model::HParams& h, std::int64_t n_ctx, int n_parallel) {
+std::int64_t default_block_count(const model::HParams& h, std::int64_t n_ctx, int n_parallel,
+                                 model::KvCacheType kv_type) {
     const std::int64_t per_context = KvCache::blocks_for(n_ctx);
-    const std::uint64_t block_bytes = KvCache::bytes_per_token(h) * KvCache::kBlockTokens;
+    const std::uint64_t block_bytes = KvCache::bytes_per_token(h, kv_type) * KvCache::kBlockTokens;
     const auto affordable = static_cast<std::int64_t>(usable_memory_bytes_or_available() / 2 / block_bytes);
     return std::max(per_context, std::min(affordable, per_context * n_parallel));
 }
@@ -144,20 +145,20 @@ Result<std::unique_ptr<Scheduler>> Scheduler::create(const model::Model& model, 
     if (settings.n_prefill_while_decoding < 1) {
         return make_error(ErrorCode::InvalidArgument, "--prefill-chunk must be at least 1");
     }
-    settings.n_ctx = settings.n_ctx > 0 ? settings.n_ctx : default_context_length(h);
+    settings.n_ctx = settings.n_ctx > 0 ? settings.n_ctx : default_context_length(h, settings.kv_type);
     if (settings.n_ctx > h.n_ctx_train) {
         return make_error(ErrorCode::InvalidArgument, "context length {} exceeds what the model was trained for ({})",
                           settings.n_ctx, h.n_ctx_train);
     }
     settings.n_threads = settings.n_threads > 0 ? settings.n_threads
                                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    if (settings.n_kv_blocks <= 0) settings.n_kv_blocks = default_block_count(h, settings.n_ctx, settings.n_parallel);
+    if (settings.n_kv_blocks <= 0) settings.n_kv_blocks = default_block_count(h, settings.n_ctx, settings.n_parallel, settings.kv_type);
     if (settings.n_kv_blocks < KvCache::blocks_for(settings.n_ctx)) {
         return make_error(ErrorCode::InvalidArgument, "{} KV cache blocks cannot hold one context of {} tokens",
                           settings.n_kv_blocks, settings.n_ctx);
     }
     INHOUSE_ASSIGN_OR_RETURN(auto cache,
-                             KvCache::create_paged(h, settings.n_ctx, settings.n_parallel, settings.n_kv_blocks));
+                             KvCache::create_paged(h, settings.n_ctx, settings.n_parallel, settings.n_kv_blocks, settings.kv_type));
     auto state = std::make_unique<State>(model, tokenizer, settings, std::move(cache));
     State* raw = state.get();
     state->thread = std::thread([raw] { raw->run(); });

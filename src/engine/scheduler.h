@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "model/kv_cache.h"
 #include "model/model.h"
 #include "sampling/logprobs.h"
 #include "sampling/sampling_params.h"
@@ -36,6 +37,7 @@ struct SchedulerSettings {
     std::int64_t n_kv_blocks = 0; // 0: enough for n_parallel full contexts
     std::size_t max_queued = 64;  // waiting requests beyond which submit() refuses
     bool prefix_cache = true;     // reuse the blocks of earlier prompts' common prefixes
+    model::KvCacheType kv_type = model::KvCacheType::F16;
 };
 
 // One generated token, as the client sees it.

@@ -24,9 +24,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-std::int64_t default_context_length(const model::HParams& h) {
+std::int64_t default_context_length(const model::HParams& h, model::KvCacheType kv_type) {
     const std::uint64_t budget = usable_memory_bytes_or_available() / 2;
-    const auto fits = static_cast<std::int64_t>(budget / model::KvCache::bytes_per_token(h));
+    const auto fits = static_cast<std::int64_t>(budget / model::KvCache::bytes_per_token(h, kv_type));
     const std::int64_t capped = std::min({h.n_ctx_train, kDefaultContextLength, fits});
     return std::max(kContextGranularity, capped / kContextGranularity * kContextGranularity);
 }
@@ -35,12 +35,12 @@ Result<std::unique_ptr<TextGenerator>> TextGenerator::create(const model::Model&
                                                              const tokenizer::Tokenizer& tokenizer,
                                                              const GeneratorSettings& settings) {
     const auto& h = model.hparams();
-    const std::int64_t n_ctx = settings.n_ctx > 0 ? settings.n_ctx : default_context_length(h);
+    const std::int64_t n_ctx = settings.n_ctx > 0 ? settings.n_ctx : default_context_length(h, settings.kv_type);
     if (n_ctx > h.n_ctx_train) {
         return make_error(ErrorCode::InvalidArgument,
                           "context length {} exceeds what the model was trained for ({})", n_ctx, h.n_ctx_train);
     }
-    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1));
+    INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1, settings.kv_type));
     const int n_threads = settings.n_threads > 0 ? settings.n_threads
                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return std::unique_ptr<TextGenerator>(

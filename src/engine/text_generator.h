@@ -28,6 +28,7 @@ struct GeneratorSettings {
     std::int64_t n_ctx = 0;  // 0: the model's training context, capped by memory
     int n_threads = 0;       // 0: every core
     std::int64_t n_batch = 256;
+    model::KvCacheType kv_type = model::KvCacheType::F16;
 };
 
 enum class FinishReason { Stop, Length, Cancelled };
@@ -46,7 +47,7 @@ struct GenerationStats {
 // in multiples of 256. The whole cache is committed when it is created, so a long default
 // would take memory nobody asked for; -c/--ctx goes up to the training context.
 inline constexpr std::int64_t kDefaultContextLength = 4096;
-std::int64_t default_context_length(const model::HParams& hparams);
+std::int64_t default_context_length(const model::HParams& hparams, model::KvCacheType kv_type);
 
 class TextGenerator {
 public:

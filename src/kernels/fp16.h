@@ -6,6 +6,10 @@
 #include <bit>
 #include <cstdint>
 
+#if defined(__F16C__)
+#include <immintrin.h>
+#endif
+
 namespace inhouse::kernels {
 
 // Exact: every half is a float. NaN payloads are kept (signalling NaNs stay signalling).
@@ -69,6 +73,43 @@ constexpr std::uint16_t fp32_to_bf16(float value) noexcept {
     if ((bits & 0x7fffffffu) > 0x7f800000u) return static_cast<std::uint16_t>((bits >> 16) | 0x40u);
     const std::uint32_t odd = (bits >> 16) & 1u;
     return static_cast<std::uint16_t>((bits + 0x7fffu + odd) >> 16);
+}
+
+// Rows of halves to floats and back, sixteen at a time with AVX-512 or F16C where the build
+// targets them, else one at a time as above: the same values (conversion to float is exact,
+// back to half rounds to nearest even either way; a NaN stays a NaN, its payload aside).
+inline void fp16_to_fp32_row(const std::uint16_t* in, float* out, std::int64_t n) noexcept {
+    std::int64_t i = 0;
+#if defined(__AVX512F__)
+    for (; i + 16 <= n; i += 16) {
+        // Zero-masked forms here and below: GCC 12's plain ones read an undefined register
+        // (-Wmaybe-uninitialized).
+        _mm512_storeu_ps(out + i,
+                         _mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i))));
+    }
+#elif defined(__F16C__)
+    for (; i + 8 <= n; i += 8) {
+        _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));
+    }
+#endif
+    for (; i < n; ++i) out[i] = fp16_to_fp32(in[i]);
+}
+
+inline void fp32_to_fp16_row(const float* in, std::uint16_t* out, std::int64_t n) noexcept {
+    std::int64_t i = 0;
+#if defined(__AVX512F__)
+    for (; i + 16 <= n; i += 16) {
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
+                            _mm512_maskz_cvtps_ph(0xffff, _mm512_loadu_ps(in + i),
+                                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    }
+#elif defined(__F16C__)
+    for (; i + 8 <= n; i += 8) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i),
+                         _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    }
+#endif
+    for (; i < n; ++i) out[i] = fp32_to_fp16(in[i]);
 }
 
 }  // namespace inhouse::kernels

@@ -1,7 +1,6 @@
 #include "model/forward.h"
 
 #include <cmath>
-#include <cstring>
 
 #include "core/check.h"
 #include "kernels/matmul.h"
@@ -93,12 +92,7 @@ void prepare_qkv(const Pass& p, const LayerWeights& w, std::int64_t layer) {
             apply_rope(k, h.n_heads_kv, h.head_dim_k, rope, cos_table, sin_table);
             for (std::int64_t i = 0; i < h.q_dim(); ++i) q[i] *= h.attention_scale;
             const float* v = p.a.v.data() + t * h.v_dim();
-            for (std::int64_t head = 0; head < h.n_heads_kv; ++head) {
-                std::memcpy(p.cache.keys(layer, token.seq, token.pos, head), k + head * h.head_dim_k,
-                            sizeof(float) * static_cast<std::size_t>(h.head_dim_k));
-                std::memcpy(p.cache.values(layer, token.seq, token.pos, head), v + head * h.head_dim_v,
-                            sizeof(float) * static_cast<std::size_t>(h.head_dim_v));
-            }
+            p.cache.store(layer, token.seq, token.pos, k, v);
         }
     });
 }

@@ -3,11 +3,14 @@
 // positions, and each sequence has a block table naming the block that holds each run of
 // kBlockTokens of its positions. Blocks can be shared by sequences with a common prefix; who
 // owns which block is the engine's business (engine/block_pool.h) — the model only reads the
-// tables.
+// tables. Keys and values are kept as float16 by default (llama.cpp's default too): half the
+// memory of float32 for a context, and half the bytes a long context's decode reads per token.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/huge_page_buffer.h"
@@ -16,22 +19,29 @@
 
 namespace inhouse::model {
 
+// How cached keys and values are stored: F16 (IEEE half, rounded to nearest even) or F32 (every
+// bit the projections produced). Attention computes in float either way.
+enum class KvCacheType { F32, F16 };
+std::size_t kv_cache_element_bytes(KvCacheType type) noexcept;
+std::string_view kv_cache_type_name(KvCacheType type) noexcept;  // "f32", "f16"
+
 class KvCache {
 public:
     static constexpr std::int64_t kBlockTokens = 16;
 
     // Bytes one token occupies across all layers (keys and values).
-    static std::uint64_t bytes_per_token(const HParams& hparams);
+    static std::uint64_t bytes_per_token(const HParams& hparams, KvCacheType type);
     // Blocks that hold n_positions positions.
     static std::int64_t blocks_for(std::int64_t n_positions) { return (n_positions + kBlockTokens - 1) / kBlockTokens; }
 
     // n_seqs sequences of up to n_ctx positions, each with its own blocks in its table already.
-    static Result<KvCache> create(const HParams& hparams, std::int64_t n_ctx, std::int64_t n_seqs);
+    static Result<KvCache> create(const HParams& hparams, std::int64_t n_ctx, std::int64_t n_seqs, KvCacheType type);
     // A pool of n_blocks blocks for n_seqs sequences of up to n_ctx positions; tables start empty
     // and the caller fills them before a sequence's positions are used.
     static Result<KvCache> create_paged(const HParams& hparams, std::int64_t n_ctx, std::int64_t n_seqs,
-                                        std::int64_t n_blocks);
+                                        std::int64_t n_blocks, KvCacheType type);
 
+    KvCacheType type() const { return type_; }
     std::int64_t n_ctx() const { return n_ctx_; }
     std::int64_t n_seqs() const { return n_seqs_; }
     std::int64_t n_blocks() const { return n_blocks_; }
@@ -42,32 +52,34 @@ public:
         return tables_[static_cast<std::size_t>(seq)];
     }
 
-    // [head_dim_k] keys of one key/value head of one token of one sequence in one layer.
-    float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) {
-        return k_ + offset(layer, seq, pos, kv_head) * head_dim_k_;
+    // One token's keys [k_dim] and values [v_dim], every key/value head, converted to type().
+    void store(std::int64_t layer, std::int64_t seq, std::int64_t pos, const float* keys, const float* values);
+
+    // [head_dim_k] keys of one key/value head of one token of one sequence in one layer, and
+    // its [head_dim_v] values; Element is float for F32 and std::uint16_t (half bits) for F16.
+    template <class Element>
+    const Element* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
+        static_assert(std::is_same_v<Element, float> || std::is_same_v<Element, std::uint16_t>);
+        return reinterpret_cast<const Element*>(k_) + offset(layer, seq, pos, kv_head) * head_dim_k_;
     }
-    const float* keys(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
-        return k_ + offset(layer, seq, pos, kv_head) * head_dim_k_;
-    }
-    // [head_dim_v] values of one key/value head of one token.
-    float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) {
-        return v_ + offset(layer, seq, pos, kv_head) * head_dim_v_;
-    }
-    const float* values(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
-        return v_ + offset(layer, seq, pos, kv_head) * head_dim_v_;
+    template <class Element>
+    const Element* values(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
+        static_assert(std::is_same_v<Element, float> || std::is_same_v<Element, std::uint16_t>);
+        return reinterpret_cast<const Element*>(v_) + offset(layer, seq, pos, kv_head) * head_dim_v_;
     }
 
 private:
     KvCache() = default;
     // In rows of one head: a block holds each head's kBlockTokens rows together, so attention,
-    // which walks one head's positions, reads runs of kBlockTokens · head_dim floats instead of
-    // one head_dim row per token's whole k_dim.
+    // which walks one head's positions, reads runs of kBlockTokens · head_dim elements instead
+    // of one head_dim row per token's whole k_dim.
     std::size_t offset(std::int64_t layer, std::int64_t seq, std::int64_t pos, std::int64_t kv_head) const {
         const std::int64_t block = tables_[static_cast<std::size_t>(seq)][static_cast<std::size_t>(pos / kBlockTokens)];
         return static_cast<std::size_t>(((layer * n_blocks_ + block) * n_heads_kv_ + kv_head) * kBlockTokens +
                                         pos % kBlockTokens);
     }
 
+    KvCacheType type_ = KvCacheType::F16;
     std::int64_t n_layers_ = 0;
     std::int64_t n_seqs_ = 0;
     std::int64_t n_ctx_ = 0;
@@ -80,10 +92,10 @@ private:
     // contexts fill is resident from the start, so the check made before loading holds for
     // the process's life instead of the OOM killer deciding later. Huge pages: attention
     // streams through it.
-    HugePageBuffer keys_;    // floats [n_layers, n_blocks, n_heads_kv, kBlockTokens, head_dim_k]
-    HugePageBuffer values_;  // floats [n_layers, n_blocks, n_heads_kv, kBlockTokens, head_dim_v]
-    float* k_ = nullptr;
-    float* v_ = nullptr;
+    HugePageBuffer keys_;    // elements [n_layers, n_blocks, n_heads_kv, kBlockTokens, head_dim_k]
+    HugePageBuffer values_;  // elements [n_layers, n_blocks, n_heads_kv, kBlockTokens, head_dim_v]
+    std::uint8_t* k_ = nullptr;
+    std::uint8_t* v_ = nullptr;
 };
 
 }  // namespace inhouse::model

@@ -53,6 +53,9 @@ def test_bench_refuses_bad_flags_naming_them():
     assert result.returncode == 1 and "llama-9000" in result.stderr and "llama-2-7b" in result.stderr
     result = run_inhouse("bench", "--synthetic", "llama-2-7b:Q1_X", check=False)
     assert result.returncode == 1 and "Q1_X" in result.stderr
+    # `plan` sizes a q8_0 cache; the engine does not store one yet, and says so.
+    result = run_inhouse("bench", "-m", "smollm2", "--kv-type", "q8_0", check=False)
+    assert result.returncode != 0 and "--kv-type" in result.stderr and "q8_0" in result.stderr
 
 
 def test_bench_decodes_after_a_context_of_the_given_depth(default_store):
@@ -61,8 +64,14 @@ def test_bench_decodes_after_a_context_of_the_given_depth(default_store):
     assert shallow["n_depth"] == 0 and deep["n_depth"] == 4096
     assert deep["prefill_tokens_per_second"] > 0 and deep["decode_tokens_per_second"] > 0
     # The cache holds the depth as well (committed when created): SmolLM2 keeps 30 layers ×
-    # (192 + 192) floats per position, 46 080 bytes, so 4096 positions add 189 MB.
-    assert deep["peak_rss_bytes"] - shallow["peak_rss_bytes"] > 0.9 * 4096 * 46_080
+    # (192 + 192) halves per position, 23 040 bytes, so 4096 positions add 94 MB.
+    assert deep["kv_cache_type"] == "f16"
+    assert deep["peak_rss_bytes"] - shallow["peak_rss_bytes"] > 0.9 * 4096 * 23_040
+    # As floats (--kv-type f32) twice that; all else equal, the two runs differ by one F16 cache.
+    deep_f32 = bench_json("-m", "smollm2", "-p", "8", "-n", "4", "-r", "1", "-d", "4096", "--no-roofline",
+                          "--kv-type", "f32")
+    assert deep_f32["kv_cache_type"] == "f32"
+    assert 0.9 * 4096 * 23_040 < deep_f32["peak_rss_bytes"] - deep["peak_rss_bytes"] < 1.1 * 4096 * 23_040
     # A depth past the training context (8192) is refused, not truncated.
     result = run_inhouse("bench", "-m", "smollm2", "-p", "8", "-n", "4", "-d", "8190", "--no-roofline", check=False)
     assert result.returncode != 0 and "8192" in result.stderr

@@ -154,9 +154,14 @@ def test_recommend_proposes_the_cheapest_configurations_that_meet_the_constraint
 
 def test_the_memory_limit_also_sizes_the_automatic_context(default_store):
     prompt = "hello world " * 1200  # 2,401 tokens
-    capped = run_inhouse("run", "-m", "smollm2", "-p", prompt, "-n", "1", "--temp", "0", check=False,
-                         env_extra={"INHOUSE_MEMORY_LIMIT": "200M"})
+    # Half of 200 MB holds 2170 positions of 46,080 bytes (an F32 cache): the context is 2048.
+    capped = run_inhouse("run", "-m", "smollm2", "-p", prompt, "-n", "1", "--temp", "0", "--kv-type", "f32",
+                         check=False, env_extra={"INHOUSE_MEMORY_LIMIT": "200M"})
     assert capped.returncode == 1 and "context of 2048 tokens" in capped.stderr, capped.stderr
+    # Of the default F16 cache's 23,040 bytes, 4340: the default 4096, and the prompt fits.
+    halves = run_inhouse("run", "-m", "smollm2", "-p", prompt, "-n", "1", "--temp", "0",
+                         env_extra={"INHOUSE_MEMORY_LIMIT": "200M"})
+    assert halves.returncode == 0
     uncapped = run_inhouse("run", "-m", "smollm2", "-p", prompt, "-n", "1", "--temp", "0")
     assert uncapped.returncode == 0
 

@@ -150,12 +150,13 @@ TEST_F(SmolLM2Scheduler, ASharedPrefixIsReusedNotRecomputed) {
 
 TEST_F(SmolLM2Scheduler, RunningOutOfBlocksPreemptsAndStillFinishesEveryRequestCorrectly) {
     std::vector<std::vector<tokenizer::TokenId>> expected;
+    std::vector<CompletionEnd> expected_ends;  // a greedy run may meet the end of text before 40 tokens
     {
         auto scheduler = make({.n_ctx = 128, .n_parallel = 1});
         for (int i = 0; i < 4; ++i) {
             Completion completion;
             ASSERT_TRUE(scheduler->submit(prompt(i), greedy(40), completion.callbacks()).ok());
-            completion.wait();
+            expected_ends.push_back(completion.wait().end);
             expected.push_back(completion.tokens());
         }
     }
@@ -167,7 +168,7 @@ TEST_F(SmolLM2Scheduler, RunningOutOfBlocksPreemptsAndStillFinishesEveryRequestC
         ASSERT_TRUE(scheduler->submit(prompt(i), greedy(40), completions[static_cast<std::size_t>(i)].callbacks()).ok());
     }
     for (int i = 0; i < 4; ++i) {
-        EXPECT_EQ(completions[static_cast<std::size_t>(i)].wait().end, CompletionEnd::Length);
+        EXPECT_EQ(completions[static_cast<std::size_t>(i)].wait().end, expected_ends[static_cast<std::size_t>(i)]);
         EXPECT_EQ(completions[static_cast<std::size_t>(i)].tokens(), expected[static_cast<std::size_t>(i)]) << i;
     }
     EXPECT_GT(scheduler->metrics().preemptions, 0u);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <vector>
 
 namespace inhouse::kernels {
 namespace {
@@ -104,6 +105,53 @@ TEST(Fp16, PicksTheNearestHalfForRandomFloats) {
             const auto other = static_cast<std::uint16_t>(neighbour);
             if ((other & 0x7fffu) > 0x7bffu || ((other ^ half) & 0x8000u) != 0) continue;
             ASSERT_LE(error, std::fabs(half_value(other) - value)) << "value " << value;
+        }
+    }
+}
+
+// The row conversions take SIMD paths (AVX-512 or F16C) where the build targets them; they
+// must give the scalar conversions' bits, at every length (tails included).
+TEST(Fp16, RowConversionsGiveTheScalarConversionsBits) {
+    std::vector<std::uint16_t> halves;
+    for (std::uint32_t bits = 0; bits <= 0xffff; ++bits) halves.push_back(static_cast<std::uint16_t>(bits));
+    std::vector<float> floats(halves.size());
+    for (const std::size_t n : {halves.size(), std::size_t{7}, std::size_t{23}}) {
+        fp16_to_fp32_row(halves.data(), floats.data(), static_cast<std::int64_t>(n));
+        for (std::size_t i = 0; i < n; ++i) {
+            const float expected = fp16_to_fp32(halves[i]);
+            if (std::isnan(expected)) {
+                ASSERT_TRUE(std::isnan(floats[i])) << "half 0x" << std::hex << halves[i];
+            } else {
+                ASSERT_EQ(std::bit_cast<std::uint32_t>(floats[i]), std::bit_cast<std::uint32_t>(expected))
+                    << "half 0x" << std::hex << halves[i];
+            }
+        }
+    }
+    // Back: every half's value, the midpoints between neighbours and a float step either side
+    // (the rounding edges), and random floats over the whole exponent range.
+    std::vector<float> values;
+    for (std::uint16_t low = 0; low < 0x7bff; ++low) {
+        const float midpoint = static_cast<float>((half_value(low) + half_value(static_cast<std::uint16_t>(low + 1))) / 2);
+        for (const float value : {static_cast<float>(half_value(low)), midpoint, std::nextafter(midpoint, 0.0f),
+                                  std::nextafter(midpoint, kInfinity)}) {
+            values.push_back(value);
+            values.push_back(-value);
+        }
+    }
+    std::mt19937 engine(7);
+    std::uniform_real_distribution<float> exponent(-30.0f, 20.0f);
+    for (int i = 0; i < 100'000; ++i) values.push_back(std::exp2(exponent(engine)) * ((i & 1) != 0 ? -1.0f : 1.0f));
+    values.insert(values.end(), {kInfinity, -kInfinity, 65520.0f, std::numeric_limits<float>::max(),
+                                 std::numeric_limits<float>::quiet_NaN()});
+    std::vector<std::uint16_t> converted(values.size());
+    for (const std::size_t n : {values.size(), std::size_t{9}, std::size_t{31}}) {
+        fp32_to_fp16_row(values.data(), converted.data(), static_cast<std::int64_t>(n));
+        for (std::size_t i = 0; i < n; ++i) {
+            if (std::isnan(values[i])) {
+                ASSERT_TRUE(is_half_nan(converted[i]));
+            } else {
+                ASSERT_EQ(converted[i], fp32_to_fp16(values[i])) << "value " << values[i];
+            }
         }
     }
 }

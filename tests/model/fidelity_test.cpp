@@ -79,7 +79,7 @@ TEST_P(Fidelity, TopTokenAndDistributionMatchLlamaCpp) {
     for (const auto& c : fixture["cases"]) {
         const auto tokens = c["tokens"].get<std::vector<std::int32_t>>();
         const auto first = c["n_prompt_tokens"].get<std::size_t>() - 1;
-        auto cache = KvCache::create(h, n_ctx, 1);
+        auto cache = KvCache::create(h, n_ctx, 1, KvCacheType::F32);
         ASSERT_TRUE(cache.ok());
         double case_kl = 0;
         std::size_t case_same = 0;

@@ -132,7 +132,7 @@ TEST_P(SyntheticModel, LogitsMatchLlamaCppToFloatRounding) {
     const auto tokens = fixture["tokens"].get<std::vector<std::int32_t>>();
     const auto& h = (*model)->hparams();
     ThreadPool pool(2);
-    auto cache = KvCache::create(h, 64, 1);
+    auto cache = KvCache::create(h, 64, 1, KvCacheType::F32);  // as the oracle: float rounding only
     ASSERT_TRUE(cache.ok());
     auto activations = Activations::create(h, (*model)->weights(), 16, 64, 2);
     std::vector<BatchToken> batch;

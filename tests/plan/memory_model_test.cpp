@@ -186,9 +186,12 @@ TEST(MemoryModel, RealFileHeaderGivesExactWeightsAndTheEnginesKvCache) {
     ASSERT_TRUE(arch.ok());
     auto hparams = (*arch)->load_hparams(*file);
     ASSERT_TRUE(hparams.ok());
-    const Deployment deployment{
-        .n_ctx = 2048, .n_parallel = 2, .kv_type = KvCacheType::F32, .sliding_window_cache = false};
-    EXPECT_EQ(kv_cache_bytes(*spec, deployment), model::KvCache::bytes_per_token(*hparams) * 2048 * 2);
+    Deployment deployment{.n_ctx = 2048, .n_parallel = 2, .kv_type = KvCacheType::F32, .sliding_window_cache = false};
+    EXPECT_EQ(kv_cache_bytes(*spec, deployment),
+              model::KvCache::bytes_per_token(*hparams, model::KvCacheType::F32) * 2048 * 2);
+    deployment.kv_type = KvCacheType::F16;
+    EXPECT_EQ(kv_cache_bytes(*spec, deployment),
+              model::KvCache::bytes_per_token(*hparams, model::KvCacheType::F16) * 2048 * 2);
 }
 
 }  // namespace

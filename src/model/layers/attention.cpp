@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels/fp16.h"
+
 namespace inhouse::model {
 
 namespace {
@@ -22,6 +24,17 @@ inline Lanes16 load16(const float* p) noexcept {
     std::memcpy(&v, p, sizeof(v));
     return v;
 }
+
+// Sixteen cached halves (an F16 cache) as floats: exact, so attention's arithmetic is that of
+// an F32 cache holding the same values.
+inline Lanes16 load16(const std::uint16_t* p) noexcept {
+    float floats[16];
+    kernels::fp16_to_fp32_row(p, floats, 16);
+    return load16(floats);
+}
+
+inline float to_float(float value) noexcept { return value; }
+inline float to_float(std::uint16_t half) noexcept { return kernels::fp16_to_fp32(half); }
 
 inline float reduce16(Lanes16 v, float tail) noexcept {
     float lanes[16];
@@ -59,11 +72,11 @@ inline Lanes16 reduce16_each(Lanes16 (&v)[16]) noexcept {
 }
 
 // Heads [head, head + G) share one key/value head, and J tokens are computed together: each
-// cached key and value row is loaded once for all of them. Each head's score is the 16-lane
-// sum of sum_in_16_lanes and each output element one multiply-add per position in position
-// order, so a token's results depend neither on G nor on J nor on the other tokens. Queries
+// cached key and value row (of Element: float, or half bits converted exactly) is loaded once
+// for all of them. Each head's score is the 16-lane sum of sum_in_16_lanes and each output
+// element one multiply-add per position in position order, so a token's results depend neither on G nor on J nor on the other tokens. Queries
 // come in increasing pos; positions past a token's own are skipped for it.
-template <int G, int J>
+template <class Element, int G, int J>
 void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
                   const AttentionQuery* queries, std::int64_t head, float* scores) noexcept {
     const std::int64_t kv_head = head / (h.n_heads / h.n_heads_kv);
@@ -83,7 +96,7 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
         max_score[j][g] = std::max(max_score[j][g], score);
     };
     const auto score_position = [&](std::int64_t i, int j_begin) {
-        const float* k = cache.keys(layer, seq, first + i, kv_head);
+        const Element* k = cache.keys<Element>(layer, seq, first + i, kv_head);
         Lanes16 lanes[J][G] = {};
         std::int64_t d = 0;
         for (; d + 16 <= dim_k; d += 16) {
@@ -97,7 +110,7 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
             const float* q = queries[j].q + head * dim_k;
             for (int g = 0; g < G; ++g) {
                 float tail = 0;
-                for (std::int64_t e = d; e < dim_k; ++e) tail += q[g * dim_k + e] * k[e];
+                for (std::int64_t e = d; e < dim_k; ++e) tail += q[g * dim_k + e] * to_float(k[e]);
                 record_score(j, g, i, reduce16(lanes[j][g], tail));
             }
         }
@@ -111,8 +124,8 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
     constexpr int kPositionsAtOnce = 16 / (J * G);
     const auto score_positions_at_once = [&](std::int64_t i) {
         constexpr int P = kPositionsAtOnce;
-        const float* k[P];
-        for (int p = 0; p < P; ++p) k[p] = cache.keys(layer, seq, first + i + p, kv_head);
+        const Element* k[P];
+        for (int p = 0; p < P; ++p) k[p] = cache.keys<Element>(layer, seq, first + i + p, kv_head);
         Lanes16 lanes[16] = {};
         for (std::int64_t d = 0; d < dim_k; d += 16) {
             for (int p = 0; p < P; ++p) {
@@ -158,13 +171,13 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
     // head reads each value row whole, once (a row read in 32-float slices is fetched from
     // memory four times over for head_dim 128). Each element is one multiply-add per position
     // in position order whatever the slice, so the width cannot change a result.
-    const auto value_row = [&](std::int64_t i) { return cache.values(layer, seq, first + i, kv_head); };
+    const auto value_row = [&](std::int64_t i) { return cache.values<Element>(layer, seq, first + i, kv_head); };
     std::int64_t d = 0;
     const auto accumulate_values = [&]<int kVectors>() {
         for (; d + 16 * kVectors <= dim_v; d += 16 * kVectors) {
             Lanes16 sums[J][G][kVectors] = {};
             const auto add_position = [&](std::int64_t i, int j_begin) {
-                const float* v = value_row(i) + d;
+                const Element* v = value_row(i) + d;
                 Lanes16 v16[kVectors];
                 for (int c = 0; c < kVectors; ++c) v16[c] = load16(v + 16 * c);
                 for (int j = j_begin; j < J; ++j) {
@@ -192,7 +205,7 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
             float* o = queries[j].out + head * dim_v;
             for (int g = 0; g < G; ++g) {
                 float sum = 0;
-                for (std::int64_t i = 0; i < n_positions[j]; ++i) sum += score_row(j, g)[i] * value_row(i)[d];
+                for (std::int64_t i = 0; i < n_positions[j]; ++i) sum += score_row(j, g)[i] * to_float(value_row(i)[d]);
                 o[g * dim_v + d] = sum;
             }
         }
@@ -200,19 +213,45 @@ void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, st
 }
 
 // n_queries is a power of two with G · n_queries ≤ kMaxScoreRows.
-template <int G>
+template <class Element, int G>
 void attend_queries(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
                     const AttentionQuery* queries, int n_queries, std::int64_t head, float* scores) noexcept {
     if constexpr (G * 8 <= kMaxScoreRows) {
-        if (n_queries == 8) return attend_heads<G, 8>(h, cache, layer, seq, first, queries, head, scores);
+        if (n_queries == 8) return attend_heads<Element, G, 8>(h, cache, layer, seq, first, queries, head, scores);
     }
     if constexpr (G * 4 <= kMaxScoreRows) {
-        if (n_queries == 4) return attend_heads<G, 4>(h, cache, layer, seq, first, queries, head, scores);
+        if (n_queries == 4) return attend_heads<Element, G, 4>(h, cache, layer, seq, first, queries, head, scores);
     }
     if constexpr (G * 2 <= kMaxScoreRows) {
-        if (n_queries == 2) return attend_heads<G, 2>(h, cache, layer, seq, first, queries, head, scores);
+        if (n_queries == 2) return attend_heads<Element, G, 2>(h, cache, layer, seq, first, queries, head, scores);
     }
-    attend_heads<G, 1>(h, cache, layer, seq, first, queries, head, scores);
+    attend_heads<Element, G, 1>(h, cache, layer, seq, first, queries, head, scores);
+}
+
+template <class Element>
+void attend_elements(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
+                     const AttentionQuery* queries, int n_queries, std::int64_t head_begin, std::int64_t head_end,
+                     float* scores) noexcept {
+    const std::int64_t group = h.n_heads / h.n_heads_kv;
+    std::int64_t head = head_begin;
+    while (head < head_end) {
+        const std::int64_t group_end = std::min(head_end, (head / group + 1) * group);
+        const std::int64_t count = std::min<std::int64_t>(kMaxHeadsAtOnce, group_end - head);
+        // More tokens than fit with `count` heads go in turns, a power of two at a time.
+        for (int done = 0; done < n_queries;) {
+            int now = queries_at_once(count);
+            while (now > n_queries - done) now /= 2;
+            const AttentionQuery* batch = queries + done;
+            switch (count) {
+                case 4: attend_queries<Element, 4>(h, cache, layer, seq, first, batch, now, head, scores); break;
+                case 3: attend_queries<Element, 3>(h, cache, layer, seq, first, batch, now, head, scores); break;
+                case 2: attend_queries<Element, 2>(h, cache, layer, seq, first, batch, now, head, scores); break;
+                default: attend_queries<Element, 1>(h, cache, layer, seq, first, batch, now, head, scores); break;
+            }
+            done += now;
+        }
+        head += count;
+    }
 }
 
 }  // namespace
@@ -225,25 +264,10 @@ std::int64_t first_attended(const HParams& h, std::int64_t pos, bool uses_slidin
 void attend(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
             const AttentionQuery* queries, int n_queries, std::int64_t head_begin, std::int64_t head_end,
             float* scores) noexcept {
-    const std::int64_t group = h.n_heads / h.n_heads_kv;
-    std::int64_t head = head_begin;
-    while (head < head_end) {
-        const std::int64_t group_end = std::min(head_end, (head / group + 1) * group);
-        const std::int64_t count = std::min<std::int64_t>(kMaxHeadsAtOnce, group_end - head);
-        // More tokens than fit with `count` heads go in turns, a power of two at a time.
-        for (int done = 0; done < n_queries;) {
-            int now = queries_at_once(count);
-            while (now > n_queries - done) now /= 2;
-            const AttentionQuery* batch = queries + done;
-            switch (count) {
-                case 4: attend_queries<4>(h, cache, layer, seq, first, batch, now, head, scores); break;
-                case 3: attend_queries<3>(h, cache, layer, seq, first, batch, now, head, scores); break;
-                case 2: attend_queries<2>(h, cache, layer, seq, first, batch, now, head, scores); break;
-                default: attend_queries<1>(h, cache, layer, seq, first, batch, now, head, scores); break;
-            }
-            done += now;
-        }
-        head += count;
+    if (cache.type() == KvCacheType::F16) {
+        attend_elements<std::uint16_t>(h, cache, layer, seq, first, queries, n_queries, head_begin, head_end, scores);
+    } else {
+        attend_elements<float>(h, cache, layer, seq, first, queries, n_queries, head_begin, head_end, scores);
     }
 }
 
