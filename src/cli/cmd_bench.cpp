@@ -106,7 +106,10 @@ int run_bench(const BenchArgs& args_in) {
         decode_roofline = std::move(*measured);
         roofline.read_bytes_per_second = decode_roofline.median_read_bytes_per_second;
     }
-    const double decode_bound = roofline.read_bytes_per_second / static_cast<double>(result->traffic.bytes_per_token);
+    // Past an empty context a token also reads the KV cache (--depth).
+    const double decode_bytes_per_token = args.roofline ? decode_roofline.weight_bytes_per_token + decode_roofline.kv_cache_bytes_per_token
+                                                        : static_cast<double>(result->traffic.bytes_per_token);
+    const double decode_bound = roofline.read_bytes_per_second / decode_bytes_per_token;
     const double prefill_bound = roofline.int8_macs_per_second / result->traffic.macs_per_token;
     const std::string kernels_name(kernels::simd_level_name(kernels::simd_level()));
 
@@ -124,6 +127,7 @@ int run_bench(const BenchArgs& args_in) {
             out["roofline"] = {{"read_bytes_per_second", roofline.read_bytes_per_second},
                                {"int8_macs_per_second", roofline.int8_macs_per_second},
                                {"f32_flops_per_second", roofline.f32_flops_per_second},
+                               {"kv_cache_bytes_per_token", decode_roofline.kv_cache_bytes_per_token},
                                {"decode_bound_tokens_per_second", decode_bound},
                                {"decode_fraction_of_bound", decode_roofline.median_fraction_of_bound},
                                {"decode_runs", decode_runs_json(decode_roofline)},
@@ -145,8 +149,11 @@ int run_bench(const BenchArgs& args_in) {
         fmt::print("roofline  measured on {} threads: memory reads {:.1f} GB/s, int8 {:.0f} GMAC/s, f32 {:.0f} GFLOP/s\n",
                    roofline.threads, roofline.read_bytes_per_second / 1e9, roofline.int8_macs_per_second / 1e9,
                    roofline.f32_flops_per_second / 1e9);
-        fmt::print("  decode  {:.1f} MB of weights per token → at most {:.1f} tok/s; measured {:.0f}% of it\n",
-                   static_cast<double>(result->traffic.bytes_per_token) / 1e6, decode_bound,
+        const std::string kv_text = decode_roofline.kv_cache_bytes_per_token > 0
+                                        ? fmt::format(" + {:.1f} MB of KV cache", decode_roofline.kv_cache_bytes_per_token / 1e6)
+                                        : "";
+        fmt::print("  decode  {:.1f} MB of weights{} per token → at most {:.1f} tok/s; measured {:.0f}% of it\n",
+                   static_cast<double>(result->traffic.bytes_per_token) / 1e6, kv_text, decode_bound,
                    100.0 * decode_roofline.median_fraction_of_bound);
         fmt::print("          (median of {} more decodes, each against the reads just before and after it:{})\n",
                    decode_roofline.runs.size(), decode_runs_text(decode_roofline));

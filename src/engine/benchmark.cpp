@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "model/forward.h"
+#include "model/layers/attention.h"
 
 namespace inhouse::engine {
 
@@ -82,6 +83,16 @@ WeightTraffic weight_traffic(const model::Model& model) {
     return result;
 }
 
+std::uint64_t kv_cache_bytes_read(const model::HParams& h, model::KvCacheType type, std::int64_t pos) {
+    const std::uint64_t per_position = static_cast<std::uint64_t>(h.k_dim() + h.v_dim()) * model::kv_cache_element_bytes(type);
+    std::uint64_t bytes = 0;
+    for (std::int64_t layer = 0; layer < h.n_layers; ++layer) {
+        const bool swa = h.layer_uses_swa[static_cast<std::size_t>(layer)];
+        bytes += per_position * static_cast<std::uint64_t>(pos - model::first_attended(h, pos, swa) + 1);
+    }
+    return bytes;
+}
+
 Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const BenchSettings& settings, ThreadPool& pool,
                                                const kernels::ReadBandwidthProbe& probe) {
     if (settings.n_generate < 1 || settings.repetitions < 1 || settings.n_depth < 0) {
@@ -93,12 +104,17 @@ Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const 
     const std::int64_t depth_batch = std::clamp<std::int64_t>(settings.n_depth, 1, kDepthBatch);
     INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1, settings.kv_type));
     auto activations = model::Activations::create(h, model.weights(), depth_batch, n_ctx, pool.n_threads());
-    const double bytes_per_token = static_cast<double>(weight_traffic(model).bytes_per_token);
+    DecodeRoofline result;
+    result.weight_bytes_per_token = static_cast<double>(weight_traffic(model).bytes_per_token);
+    for (std::int64_t i = 0; i < settings.n_generate; ++i) {
+        result.kv_cache_bytes_per_token += static_cast<double>(kv_cache_bytes_read(h, settings.kv_type, settings.n_depth + i));
+    }
+    result.kv_cache_bytes_per_token /= static_cast<double>(settings.n_generate);
+    const double bytes_per_token = result.weight_bytes_per_token + result.kv_cache_bytes_per_token;
     fill_depth(model, settings.n_depth, depth_batch, cache, activations, pool);
     // Warm-up: the new cache and activations are touched here, not in the first timed decode
     // (it had measured half the rate of the others).
     decode_seconds(model, std::min<std::int64_t>(settings.n_generate, 2), cache, activations, pool, settings.n_depth);
-    DecodeRoofline result;
     double before = probe.measure(pool);
     for (int rep = 0; rep < settings.repetitions; ++rep) {
         const double seconds = decode_seconds(model, settings.n_generate, cache, activations, pool, settings.n_depth);

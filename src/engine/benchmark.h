@@ -37,6 +37,10 @@ struct WeightTraffic {
 
 WeightTraffic weight_traffic(const model::Model& model);
 
+// KV cache bytes one token decoded at position `pos` reads: every layer's keys and values of
+// the positions it attends to (a sliding-window layer's window only).
+std::uint64_t kv_cache_bytes_read(const model::HParams& hparams, model::KvCacheType type, std::int64_t pos);
+
 struct BenchResult {
     std::vector<double> prefill_tokens_per_second;  // one per repetition
     std::vector<double> decode_tokens_per_second;
@@ -48,7 +52,8 @@ struct BenchResult {
 Result<BenchResult> run_benchmark(const model::Model& model, const BenchSettings& settings, ThreadPool& pool);
 
 // Decode against the memory-bandwidth bound: `settings.repetitions` decodes of n_generate
-// tokens, each judged against the mean of reads measured just before and just after it. On a
+// tokens, each judged against the mean of reads measured just before and just after it, and
+// against the bytes a token reads (weights and KV cache). On a
 // host whose bandwidth moves 2× within minutes (shared memory under a hypervisor), a bound
 // measured once, minutes away from the decode, says little about the decode.
 struct DecodeRoofline {
@@ -60,6 +65,10 @@ struct DecodeRoofline {
     std::vector<Run> runs;
     double median_fraction_of_bound = 0;
     double median_read_bytes_per_second = 0;
+    // What each token reads: the weights, and (past an empty context) the KV cache, the mean
+    // of kv_cache_bytes_read over the decoded positions.
+    double weight_bytes_per_token = 0;
+    double kv_cache_bytes_per_token = 0;
 };
 
 Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const BenchSettings& settings, ThreadPool& pool,

@@ -75,23 +75,28 @@ constexpr std::uint16_t fp32_to_bf16(float value) noexcept {
     return static_cast<std::uint16_t>((bits + 0x7fffu + odd) >> 16);
 }
 
-// Rows of halves to floats and back, sixteen at a time with AVX-512 or F16C where the build
-// targets them, else one at a time as above: the same values (conversion to float is exact,
-// back to half rounds to nearest even either way; a NaN stays a NaN, its payload aside).
-inline void fp16_to_fp32_row(const std::uint16_t* in, float* out, std::int64_t n) noexcept {
-    std::int64_t i = 0;
+// Sixteen halves to floats with AVX-512 or F16C where the build targets them, else one at a
+// time as above: the same values (conversion to float is exact). Always inlined: attention
+// calls it in loops whose sums live in vector registers, which a call would spill.
+[[gnu::always_inline]] inline void fp16_to_fp32_16(const std::uint16_t* in, float* out) noexcept {
 #if defined(__AVX512F__)
-    for (; i + 16 <= n; i += 16) {
-        // Zero-masked forms here and below: GCC 12's plain ones read an undefined register
-        // (-Wmaybe-uninitialized).
-        _mm512_storeu_ps(out + i,
-                         _mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i))));
-    }
+    // Zero-masked forms here and below: GCC 12's plain ones read an undefined register
+    // (-Wmaybe-uninitialized).
+    _mm512_storeu_ps(out, _mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in))));
 #elif defined(__F16C__)
-    for (; i + 8 <= n; i += 8) {
+    for (int i = 0; i < 16; i += 8) {
         _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));
     }
+#else
+    for (int i = 0; i < 16; ++i) out[i] = fp16_to_fp32(in[i]);
 #endif
+}
+
+// Rows of halves to floats and back, sixteen at a time as above; back to half rounds to
+// nearest even either way (a NaN stays a NaN, its payload aside).
+inline void fp16_to_fp32_row(const std::uint16_t* in, float* out, std::int64_t n) noexcept {
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16) fp16_to_fp32_16(in + i, out + i);
     for (; i < n; ++i) out[i] = fp16_to_fp32(in[i]);
 }
 

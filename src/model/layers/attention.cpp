@@ -29,7 +29,7 @@ inline Lanes16 load16(const float* p) noexcept {
 // an F32 cache holding the same values.
 inline Lanes16 load16(const std::uint16_t* p) noexcept {
     float floats[16];
-    kernels::fp16_to_fp32_row(p, floats, 16);
+    kernels::fp16_to_fp32_16(p, floats);
     return load16(floats);
 }
 
