@@ -106,7 +106,7 @@ int run_bench(const BenchArgs& args_in) {
         decode_roofline = std::move(*measured);
         roofline.read_bytes_per_second = decode_roofline.median_read_bytes_per_second;
     }
-    // Past an empty context a token also reads the KV cache (--depth).
+    // A token also reads the KV cache of its context (all of --depth, and the decoded tokens).
     const double decode_bytes_per_token = args.roofline ? decode_roofline.weight_bytes_per_token + decode_roofline.kv_cache_bytes_per_token
                                                         : static_cast<double>(result->traffic.bytes_per_token);
     const double decode_bound = roofline.read_bytes_per_second / decode_bytes_per_token;

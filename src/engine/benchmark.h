@@ -65,8 +65,8 @@ struct DecodeRoofline {
     std::vector<Run> runs;
     double median_fraction_of_bound = 0;
     double median_read_bytes_per_second = 0;
-    // What each token reads: the weights, and (past an empty context) the KV cache, the mean
-    // of kv_cache_bytes_read over the decoded positions.
+    // What each token reads: the weights, and the cached keys and values of its position and
+    // those before it (the mean of kv_cache_bytes_read over the decoded positions).
     double weight_bytes_per_token = 0;
     double kv_cache_bytes_per_token = 0;
 };

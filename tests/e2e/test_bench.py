@@ -23,14 +23,18 @@ def test_bench_reports_medians_of_its_runs_rss_and_the_roofline(default_store):
     assert result["weight_bytes_per_token"] == 96_436_836
     roofline = result["roofline"]
     assert roofline["read_bytes_per_second"] > 1e9 and roofline["int8_macs_per_second"] > 1e9
-    bound = roofline["read_bytes_per_second"] / result["weight_bytes_per_token"]
+    # A token also reads the cached keys and values of its position and those before it: the
+    # 8 decoded tokens read 1..8 positions of 23,040 bytes (f16), 103,680 on average.
+    assert roofline["kv_cache_bytes_per_token"] == 4.5 * 23_040
+    token_bytes = result["weight_bytes_per_token"] + roofline["kv_cache_bytes_per_token"]
+    bound = roofline["read_bytes_per_second"] / token_bytes
     assert abs(roofline["decode_bound_tokens_per_second"] - bound) < 1e-6 * bound
     # Each of -r more decodes is judged against the reads measured just before and after it.
     runs = roofline["decode_runs"]
     assert len(runs) == 3
     for run in runs:
         assert run["tokens_per_second"] > 0 and run["read_bytes_per_second"] > 1e9
-        expected = run["tokens_per_second"] * result["weight_bytes_per_token"] / run["read_bytes_per_second"]
+        expected = run["tokens_per_second"] * token_bytes / run["read_bytes_per_second"]
         assert abs(run["fraction_of_bound"] - expected) < 1e-9 * expected
     assert roofline["decode_fraction_of_bound"] == statistics.median(run["fraction_of_bound"] for run in runs)
     assert roofline["read_bytes_per_second"] == statistics.median(run["read_bytes_per_second"] for run in runs)
