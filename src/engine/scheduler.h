@@ -94,6 +94,7 @@ public:
     Scheduler& operator=(const Scheduler&) = delete;
 
     std::int64_t n_ctx() const { return n_ctx_; }
+    std::int64_t n_kv_blocks() const;  // the KV cache's blocks of KvCache::kBlockTokens positions
 
     // Queues a completion of `prompt`. Errors: InvalidArgument (empty prompt, an id outside the
     // vocabulary, a prompt that leaves no room in the context, bad sampling parameters; the

@@ -125,6 +125,8 @@ def test_health_ready_and_models(server):
     assert server.request("GET", "/ready")[0] == 200
     models = server.client().models.list()
     assert [m.id for m in models.data] == [MODEL]
+    # The startup log says what the context costs: the KV cache's size and element type.
+    assert any("KV cache" in line and "(f16)" in line and "MiB" in line for line in server.log), "".join(server.log)
 
 
 def test_chat_completion_reports_usage_and_length(server):
