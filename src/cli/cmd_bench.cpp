@@ -107,9 +107,8 @@ int run_bench(const BenchArgs& args_in) {
         roofline.read_bytes_per_second = decode_roofline.median_read_bytes_per_second;
     }
     // A token also reads the KV cache of its context (all of --depth, and the decoded tokens).
-    const double decode_bytes_per_token = args.roofline ? decode_roofline.weight_bytes_per_token + decode_roofline.kv_cache_bytes_per_token
-                                                        : static_cast<double>(result->traffic.bytes_per_token);
-    const double decode_bound = roofline.read_bytes_per_second / decode_bytes_per_token;
+    const double decode_bound = roofline.read_bytes_per_second /
+                                (static_cast<double>(result->traffic.bytes_per_token) + decode_roofline.kv_cache_bytes_per_token);
     const double prefill_bound = roofline.int8_macs_per_second / result->traffic.macs_per_token;
     const std::string kernels_name(kernels::simd_level_name(kernels::simd_level()));
 

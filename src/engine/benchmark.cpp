@@ -84,7 +84,7 @@ WeightTraffic weight_traffic(const model::Model& model) {
 }
 
 std::uint64_t kv_cache_bytes_read(const model::HParams& h, model::KvCacheType type, std::int64_t pos) {
-    const std::uint64_t per_position = static_cast<std::uint64_t>(h.k_dim() + h.v_dim()) * model::kv_cache_element_bytes(type);
+    const std::uint64_t per_position = model::KvCache::bytes_per_token(h, type) / static_cast<std::uint64_t>(h.n_layers);
     std::uint64_t bytes = 0;
     for (std::int64_t layer = 0; layer < h.n_layers; ++layer) {
         const bool swa = h.layer_uses_swa[static_cast<std::size_t>(layer)];
@@ -105,12 +105,12 @@ Result<DecodeRoofline> measure_decode_roofline(const model::Model& model, const 
     INHOUSE_ASSIGN_OR_RETURN(auto cache, model::KvCache::create(h, n_ctx, 1, settings.kv_type));
     auto activations = model::Activations::create(h, model.weights(), depth_batch, n_ctx, pool.n_threads());
     DecodeRoofline result;
-    result.weight_bytes_per_token = static_cast<double>(weight_traffic(model).bytes_per_token);
     for (std::int64_t i = 0; i < settings.n_generate; ++i) {
         result.kv_cache_bytes_per_token += static_cast<double>(kv_cache_bytes_read(h, settings.kv_type, settings.n_depth + i));
     }
     result.kv_cache_bytes_per_token /= static_cast<double>(settings.n_generate);
-    const double bytes_per_token = result.weight_bytes_per_token + result.kv_cache_bytes_per_token;
+    const double bytes_per_token =
+        static_cast<double>(weight_traffic(model).bytes_per_token) + result.kv_cache_bytes_per_token;
     fill_depth(model, settings.n_depth, depth_batch, cache, activations, pool);
     // Warm-up: the new cache and activations are touched here, not in the first timed decode
     // (it had measured half the rate of the others).

@@ -65,9 +65,8 @@ struct DecodeRoofline {
     std::vector<Run> runs;
     double median_fraction_of_bound = 0;
     double median_read_bytes_per_second = 0;
-    // What each token reads: the weights, and the cached keys and values of its position and
-    // those before it (the mean of kv_cache_bytes_read over the decoded positions).
-    double weight_bytes_per_token = 0;
+    // What each token reads besides the weights (weight_traffic): the cached keys and values of
+    // its position and those before it, the mean of kv_cache_bytes_read over the decoded positions.
     double kv_cache_bytes_per_token = 0;
 };
 

@@ -92,14 +92,8 @@ constexpr std::uint16_t fp32_to_bf16(float value) noexcept {
 #endif
 }
 
-// Rows of halves to floats and back, sixteen at a time as above; back to half rounds to
-// nearest even either way (a NaN stays a NaN, its payload aside).
-inline void fp16_to_fp32_row(const std::uint16_t* in, float* out, std::int64_t n) noexcept {
-    std::int64_t i = 0;
-    for (; i + 16 <= n; i += 16) fp16_to_fp32_16(in + i, out + i);
-    for (; i < n; ++i) out[i] = fp16_to_fp32(in[i]);
-}
-
+// A row of floats to halves, sixteen or eight at a time where the build targets AVX-512 or
+// F16C: rounds to nearest even as fp32_to_fp16 does (a NaN stays a NaN, its payload aside).
 inline void fp32_to_fp16_row(const float* in, std::uint16_t* out, std::int64_t n) noexcept {
     std::int64_t i = 0;
 #if defined(__AVX512F__)

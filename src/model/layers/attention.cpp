@@ -74,7 +74,8 @@ inline Lanes16 reduce16_each(Lanes16 (&v)[16]) noexcept {
 // Heads [head, head + G) share one key/value head, and J tokens are computed together: each
 // cached key and value row (of Element: float, or half bits converted exactly) is loaded once
 // for all of them. Each head's score is the 16-lane sum of sum_in_16_lanes and each output
-// element one multiply-add per position in position order, so a token's results depend neither on G nor on J nor on the other tokens. Queries
+// element one multiply-add per position in position order, so a token's results depend
+// neither on G nor on J nor on the other tokens. Queries
 // come in increasing pos; positions past a token's own are skipped for it.
 template <class Element, int G, int J>
 void attend_heads(const HParams& h, const KvCache& cache, std::int64_t layer, std::int64_t seq, std::int64_t first,
