@@ -40,10 +40,17 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::run_chunks() {
+    std::int64_t begin = next_begin_.load(std::memory_order_relaxed);
     for (;;) {
-        const std::int64_t begin = next_chunk_.fetch_add(1, std::memory_order_relaxed) * chunk_size_;
         if (begin >= n_) return;
-        (*function_)(begin, std::min(n_, begin + chunk_size_));
+        // A share of what is left, in whole grains: large pieces first (long streams through
+        // the weights), then smaller ones, so the threads finish within a grain of each other.
+        const std::int64_t share = (n_ - begin) / (kSharesPerThread * n_threads());
+        const std::int64_t size = std::max<std::int64_t>(1, share / grain_) * grain_;
+        if (next_begin_.compare_exchange_weak(begin, begin + size, std::memory_order_relaxed)) {
+            (*function_)(begin, std::min(n_, begin + size));
+            begin = next_begin_.load(std::memory_order_relaxed);
+        }
     }
 }
 
@@ -53,13 +60,10 @@ void ThreadPool::parallel_for(std::int64_t n, RangeFunction function, std::int64
         function(0, n);
         return;
     }
-    grain = std::max<std::int64_t>(1, grain);
-    const std::int64_t n_grains = (n + grain - 1) / grain;
-    const std::int64_t n_chunks = std::min(n_grains, kChunksPerThread * n_threads());
     function_ = &function;
     n_ = n;
-    chunk_size_ = (n_grains + n_chunks - 1) / n_chunks * grain;
-    next_chunk_.store(0, std::memory_order_relaxed);
+    grain_ = std::max<std::int64_t>(1, grain);
+    next_begin_.store(0, std::memory_order_relaxed);
     n_pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
     generation_.notify_all();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -64,6 +65,20 @@ TEST(ThreadPool, AThreadHeldUpLeavesTheRestOfTheWorkToTheOthers) {
     }
     EXPECT_LT(done_by_held_up, 1024 / 2);
     EXPECT_GT(chunks.size(), 2u);
+}
+
+// Large pieces first (long runs through the weights), one grain at the end, so neither thread
+// waits long for the other's last piece.
+TEST(ThreadPool, PiecesShrinkToOneGrainTowardTheEnd) {
+    ThreadPool pool(2);
+    auto chunks = chunks_of(pool, 4096, 16);
+    std::sort(chunks.begin(), chunks.end(), [](const Chunk& a, const Chunk& b) { return a.begin < b.begin; });
+    ASSERT_GE(chunks.size(), 4u);
+    EXPECT_GE(chunks.front().end - chunks.front().begin, 4096 / 8);
+    for (std::size_t i = 1; i < chunks.size(); ++i) {
+        EXPECT_LE(chunks[i].end - chunks[i].begin, chunks[i - 1].end - chunks[i - 1].begin) << "piece " << i;
+    }
+    EXPECT_EQ(chunks.back().end - chunks.back().begin, 16);
 }
 
 TEST(ThreadPool, RunsThousandsOfCallsInARow) {
