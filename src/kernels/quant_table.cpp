@@ -68,7 +68,9 @@ constexpr std::array kQuantKernels = {
                  .simd_dot = {.avx2 = avx2::dot_q8_0,
                               .avx512 = avx512::dot_q8_0,
                               .gemm_avx2 = avx2::gemm_q8_0,
-                              .gemm_avx512 = avx512::gemm_q8_0},
+                              .gemm_avx512 = avx512::gemm_q8_0,
+                              .quantize_activations_avx2 = avx2::quantize_activations_q8_0,
+                              .quantize_activations_avx512 = avx512::quantize_activations_q8_0},
                  .interleaved = {.group_block_bytes = sizeof(GroupBlockQ8_0),
                                  .interleave = ref::interleave_q8_0,
                                  .deinterleave_row = ref::deinterleave_row_q8_0,
@@ -198,7 +200,8 @@ constexpr std::array kQuantKernels = {
                  .quantize_row = ref::quantize_row_q8_k,
                  .dot = ref::dot_q8_k,
                  .quantize_activations = ref::quantize_row_q8_k,
-                 .simd_dot = {},
+                 .simd_dot = {.quantize_activations_avx2 = avx2::quantize_activations_q8_k,
+                              .quantize_activations_avx512 = avx512::quantize_activations_q8_k},
                  .interleaved = {}},
 };
 
@@ -265,11 +268,15 @@ void quantize_row(TensorType type, const float* src, void* dst, std::int64_t n) 
     row_of(type).quantize_row(src, dst, n);
 }
 
-void quantize_activations(TensorType type, const float* src, void* dst, std::int64_t n) noexcept {
-    check_row_length(type, n);
-    const QuantizeRowFn quantize = row_of(type).quantize_activations;
-    INHOUSE_CHECK(quantize != nullptr, "{} is not an activation type", gguf::tensor_type_name(type));
-    quantize(src, dst, n);
+QuantizeRowFn quantize_activations_kernel_at(TensorType type, SimdLevel level) noexcept {
+    const QuantKernels& row = row_of(type);
+    switch (level) {
+        case SimdLevel::kScalar: return row.quantize_activations;
+        case SimdLevel::kAvx2: return row.simd_dot.quantize_activations_avx2;
+        case SimdLevel::kAvx512:
+        case SimdLevel::kAmx: return row.simd_dot.quantize_activations_avx512;
+    }
+    return nullptr;
 }
 
 float dot(TensorType weight_type, const void* weight_row, const void* activation_row,
@@ -306,6 +313,7 @@ GemmFn gemm_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
 namespace {
 
 struct ResolvedKernels {
+    QuantizeRowFn quantize_activations = nullptr;
     DotFn dot = nullptr;
     GemmFn gemm = nullptr;
     GemmFn interleaved_gemm = nullptr;
@@ -315,9 +323,15 @@ const ResolvedKernels& resolved(TensorType weight_type) noexcept {
     static const std::array<ResolvedKernels, kIdLimit> kResolved = [] {
         std::array<ResolvedKernels, kIdLimit> table{};
         for (const auto& row : kQuantKernels) {
-            ResolvedKernels best{.dot = row.dot, .gemm = nullptr, .interleaved_gemm = nullptr};
+            ResolvedKernels best{.quantize_activations = row.quantize_activations,
+                                 .dot = row.dot,
+                                 .gemm = nullptr,
+                                 .interleaved_gemm = nullptr};
             for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512, SimdLevel::kAmx}) {
                 if (level > simd_level()) continue;
+                if (const QuantizeRowFn quantize = quantize_activations_kernel_at(row.type, level)) {
+                    best.quantize_activations = quantize;
+                }
                 if (dot_kernel_at(row.type, level) != nullptr) {
                     best.dot = dot_kernel_at(row.type, level);
                     best.gemm = gemm_kernel_at(row.type, level);
@@ -334,6 +348,13 @@ const ResolvedKernels& resolved(TensorType weight_type) noexcept {
 }
 
 }  // namespace
+
+void quantize_activations(TensorType type, const float* src, void* dst, std::int64_t n) noexcept {
+    check_row_length(type, n);
+    const QuantizeRowFn quantize = resolved(type).quantize_activations;
+    INHOUSE_CHECK(quantize != nullptr, "{} is not an activation type", gguf::tensor_type_name(type));
+    quantize(src, dst, n);
+}
 
 DotFn dot_kernel(TensorType weight_type) noexcept { return resolved(weight_type).dot; }
 

@@ -27,12 +27,15 @@ using GemmFn = void (*)(const void* weights, std::size_t weight_row_bytes, std::
                         std::int64_t n_cols, float* y, std::int64_t y_stride) noexcept;
 
 // SIMD versions of `dot`, null where a level has none (the scalar one is used instead), and
-// tiled many-row, many-token products where a type has them (bit-identical to its dot).
+// tiled many-row, many-token products where a type has them (bit-identical to its dot). For
+// an activation type, SIMD versions of its quantize_activations (the same bytes).
 struct SimdDots {
     DotFn avx2 = nullptr;
     DotFn avx512 = nullptr;
     GemmFn gemm_avx2 = nullptr;
     GemmFn gemm_avx512 = nullptr;
+    QuantizeRowFn quantize_activations_avx2 = nullptr;
+    QuantizeRowFn quantize_activations_avx512 = nullptr;
 };
 
 // Weight rows interleaved eight at a time (kernels/interleave.h), for the types that have a
@@ -87,9 +90,12 @@ void dequantize_row(gguf::TensorType type, const void* src, float* dst, std::int
 // reference quantizers do.
 void quantize_row(gguf::TensorType type, const float* src, void* dst, std::int64_t n) noexcept;
 
-// Encodes n floats of an activation row as `type`, an activation type of some weight type.
+// Encodes n floats of an activation row as `type`, an activation type of some weight type,
+// with the best level's quantizer (all levels write the same bytes).
 void quantize_activations(gguf::TensorType type, const float* src, void* dst,
                           std::int64_t n) noexcept;
+// The quantizer of one level, or null where `type` has none there (the scalar one for kScalar).
+QuantizeRowFn quantize_activations_kernel_at(gguf::TensorType type, SimdLevel level) noexcept;
 
 // Σ weight[i] · activation[i] over n elements, where activation_row is stored as
 // activation_type(weight_type).

@@ -4,6 +4,7 @@
 // rows whose products fall exactly halfway between two levels.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,55 @@ TEST(ActivationQuantization, HalfwayRowsDifferFromTheReferenceQuantizer) {
         quantize_activations(type, input.data(), run_time.data(), n);
         quantize_row(type, input.data(), reference.data(), n);
         EXPECT_NE(run_time, reference) << gguf::tensor_type_name(type);
+    }
+}
+
+// Rows that reach each branch of the quantizers: zero blocks, an extreme that appears twice with
+// both signs (the first one sets the sign of the scale), negative zeros, products landing
+// halfway between two levels (x = (k + 0.5) · max/127 with max = 127), outliers.
+std::vector<float> awkward_row(std::int64_t n, std::uint32_t seed) {
+    auto row = test_support::random_normal(static_cast<std::size_t>(n), seed, 3.0f);
+    for (std::size_t i = 0; i < row.size(); i += 97) row[i] *= -60.0f;
+    for (std::size_t block = 0; block * 256 < row.size(); ++block) {
+        float* x = row.data() + block * 256;
+        switch (block % 5) {
+            case 0: std::fill(x, x + 256, block % 2 == 0 ? 0.0f : -0.0f); break;
+            case 1: x[37] = -500.0f; x[200] = 500.0f; x[3] = 0.0f; break;
+            case 2: x[5] = 500.0f; x[6] = -500.0f; break;
+            case 3:
+                x[0] = 127.0f;
+                for (int i = 1; i < 256; ++i) x[i] = static_cast<float>(i % 200 - 100) + 0.5f;
+                break;
+            default: break;
+        }
+    }
+    return row;
+}
+
+TEST_P(ActivationQuantization, EverySimdLevelWritesTheScalarBytes) {
+    const TensorType type = GetParam();
+    const QuantizeRowFn scalar = quantize_activations_kernel_at(type, SimdLevel::kScalar);
+    ASSERT_NE(scalar, nullptr);
+    int levels_run = 0;
+    for (const SimdLevel level : {SimdLevel::kAvx2, SimdLevel::kAvx512}) {
+        const QuantizeRowFn simd = quantize_activations_kernel_at(type, level);
+        if (simd == nullptr || !cpu_supports(level)) continue;
+        ++levels_run;
+        for (const std::int64_t n_blocks_of_256 : {1, 2, 5, 11, 43}) {
+            const std::int64_t n = n_blocks_of_256 * 256;
+            for (std::uint32_t seed = 0; seed < 4; ++seed) {
+                const auto row = awkward_row(n, seed);
+                std::vector<std::uint8_t> expected(row_size_bytes(type, n));
+                std::vector<std::uint8_t> actual(expected.size(), 0xa5);
+                scalar(row.data(), expected.data(), n);
+                simd(row.data(), actual.data(), n);
+                ASSERT_EQ(actual, expected) << gguf::tensor_type_name(type) << " " << simd_level_name(level) << " n " << n
+                                            << " seed " << seed;
+            }
+        }
+    }
+    if (type != TensorType::Q8_1) {
+        EXPECT_GT(levels_run, 0) << "no SIMD quantizer ran for " << gguf::tensor_type_name(type);
     }
 }
 

@@ -17,6 +17,16 @@
     INHOUSE_DECLARE_X86_KERNELS_IN(avx2, type)     \
     INHOUSE_DECLARE_X86_KERNELS_IN(avx512, type)
 
+// Declares an activation type's quantizer per level (QuantizeRowFn; the same bytes as its
+// scalar quantize_activations).
+#define INHOUSE_DECLARE_X86_ACTIVATION_QUANTIZER(type)                                          \
+    namespace avx2 {                                                                            \
+    void quantize_activations_##type(const float* src, void* dst, std::int64_t n) noexcept;     \
+    }                                                                                           \
+    namespace avx512 {                                                                          \
+    void quantize_activations_##type(const float* src, void* dst, std::int64_t n) noexcept;     \
+    }
+
 // Defines a type's entry points in its x86.cpp from a tiled kernel (simd/tiled_gemm.h).
 #define INHOUSE_DEFINE_X86_KERNELS(type, Kernel, rows, tokens)                                                \
     float dot_##type(const void* weight_row, const void* activation_row, std::int64_t n) noexcept {          \

@@ -30,5 +30,6 @@ float dot_q8_0(const void* weight_row, const void* activation_row, std::int64_t 
 }  // namespace ref
 
 INHOUSE_DECLARE_X86_KERNELS(q8_0)
+INHOUSE_DECLARE_X86_ACTIVATION_QUANTIZER(q8_0)
 
 }  // namespace inhouse::kernels

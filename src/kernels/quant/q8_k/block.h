@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "kernels/quant/block_geometry.h"
+#include "kernels/simd/x86_kernels.h"
 
 namespace inhouse::kernels {
 
@@ -26,5 +27,7 @@ void quantize_row_q8_k(const float* src, void* dst, std::int64_t n) noexcept;
 // Activations are Q8_K.
 float dot_q8_k(const void* weight_row, const void* activation_row, std::int64_t n) noexcept;
 }  // namespace ref
+
+INHOUSE_DECLARE_X86_ACTIVATION_QUANTIZER(q8_k)
 
 }  // namespace inhouse::kernels
