@@ -268,15 +268,27 @@ void quantize_row(TensorType type, const float* src, void* dst, std::int64_t n) 
     row_of(type).quantize_row(src, dst, n);
 }
 
-QuantizeRowFn quantize_activations_kernel_at(TensorType type, SimdLevel level) noexcept {
-    const QuantKernels& row = row_of(type);
+namespace {
+
+// One level's function of a table row: AMX CPUs run the AVX-512 ones (their tiles only serve
+// the interleaved products).
+template <typename Fn>
+Fn at_level(SimdLevel level, Fn scalar, Fn avx2, Fn avx512) noexcept {
     switch (level) {
-        case SimdLevel::kScalar: return row.quantize_activations;
-        case SimdLevel::kAvx2: return row.simd_dot.quantize_activations_avx2;
+        case SimdLevel::kScalar: return scalar;
+        case SimdLevel::kAvx2: return avx2;
         case SimdLevel::kAvx512:
-        case SimdLevel::kAmx: return row.simd_dot.quantize_activations_avx512;
+        case SimdLevel::kAmx: return avx512;
     }
     return nullptr;
+}
+
+}  // namespace
+
+QuantizeRowFn quantize_activations_kernel_at(TensorType type, SimdLevel level) noexcept {
+    const QuantKernels& row = row_of(type);
+    return at_level(level, row.quantize_activations, row.simd_dot.quantize_activations_avx2,
+                    row.simd_dot.quantize_activations_avx512);
 }
 
 float dot(TensorType weight_type, const void* weight_row, const void* activation_row,
@@ -287,24 +299,12 @@ float dot(TensorType weight_type, const void* weight_row, const void* activation
 
 DotFn dot_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
     const QuantKernels& row = row_of(weight_type);
-    switch (level) {
-        case SimdLevel::kScalar: return row.dot;
-        case SimdLevel::kAvx2: return row.simd_dot.avx2;
-        case SimdLevel::kAvx512:
-        case SimdLevel::kAmx: return row.simd_dot.avx512;
-    }
-    return nullptr;
+    return at_level(level, row.dot, row.simd_dot.avx2, row.simd_dot.avx512);
 }
 
 GemmFn gemm_kernel_at(TensorType weight_type, SimdLevel level) noexcept {
     const QuantKernels& row = row_of(weight_type);
-    switch (level) {
-        case SimdLevel::kScalar: return nullptr;
-        case SimdLevel::kAvx2: return row.simd_dot.gemm_avx2;
-        case SimdLevel::kAvx512:
-        case SimdLevel::kAmx: return row.simd_dot.gemm_avx512;
-    }
-    return nullptr;
+    return at_level<GemmFn>(level, nullptr, row.simd_dot.gemm_avx2, row.simd_dot.gemm_avx512);
 }
 
 // The kernels dot() and matmul use, resolved once per type: the best level the CPU (and

@@ -10,8 +10,8 @@ namespace {
 
 constexpr int kBlockSize = BlockQ8_K::kBlockSize;
 
-// Σ of each 16 levels of 32, as int32 in lanes 0 and 4 of one vector's quad sums: maddubs
-// (unsigned ones × signed levels) adds pairs, madd adds those into quads.
+// The sums of each four of 32 levels, eight int32 in order: maddubs (unsigned ones × signed
+// levels) adds pairs, madd adds those into quads.
 inline __m256i quad_sums(__m256i levels) noexcept {
     return _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), levels), _mm256_set1_epi16(1));
 }
