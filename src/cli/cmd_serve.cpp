@@ -121,12 +121,10 @@ int serve(ServeArgs& args) {
         }
         INHOUSE_ASSIGN_OR_RETURN(scheduler, engine::Scheduler::create(*loaded->model, loaded->tokenizer, args.scheduler));
         // As llama.cpp's server logs its KV buffer: what the context costs, committed now.
-        const std::int64_t blocks = scheduler->n_kv_blocks();
-        const std::uint64_t bytes = static_cast<std::uint64_t>(blocks * model::KvCache::kBlockTokens) *
-                                    model::KvCache::bytes_per_token(loaded->model->hparams(), args.scheduler.kv_type);
+        const model::KvCache& cache = scheduler->kv_cache();
         fmt::print(stderr, "inhouse: KV cache {} MiB ({}): {} blocks of {} tokens; {} sequences of up to {} tokens\n",
-                   bytes >> 20, model::kv_cache_type_name(args.scheduler.kv_type), blocks, model::KvCache::kBlockTokens,
-                   args.scheduler.n_parallel, scheduler->n_ctx());
+                   cache.size_bytes() >> 20, model::kv_cache_type_name(cache.type()), cache.n_blocks(),
+                   model::KvCache::kBlockTokens, cache.n_seqs(), cache.n_ctx());
         return {};
     };
     const Status status = load();

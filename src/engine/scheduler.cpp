@@ -167,8 +167,7 @@ Result<std::unique_ptr<Scheduler>> Scheduler::create(const model::Model& model, 
 
 Scheduler::Scheduler(std::unique_ptr<State> state, std::int64_t n_ctx) : state_(std::move(state)), n_ctx_(n_ctx) {}
 
-// Fixed when the cache is created, so reading it beside the scheduler's thread is safe.
-std::int64_t Scheduler::n_kv_blocks() const { return state_->cache.n_blocks(); }
+const model::KvCache& Scheduler::kv_cache() const { return state_->cache; }
 
 Scheduler::~Scheduler() {
     {

@@ -94,7 +94,9 @@ public:
     Scheduler& operator=(const Scheduler&) = delete;
 
     std::int64_t n_ctx() const { return n_ctx_; }
-    std::int64_t n_kv_blocks() const;  // the KV cache's blocks of KvCache::kBlockTokens positions
+    // The KV cache, for its size and shape (fixed at creation); its contents belong to the
+    // scheduler's thread.
+    const model::KvCache& kv_cache() const;
 
     // Queues a completion of `prompt`. Errors: InvalidArgument (empty prompt, an id outside the
     // vocabulary, a prompt that leaves no room in the context, bad sampling parameters; the

@@ -45,6 +45,8 @@ public:
     std::int64_t n_ctx() const { return n_ctx_; }
     std::int64_t n_seqs() const { return n_seqs_; }
     std::int64_t n_blocks() const { return n_blocks_; }
+    // What the keys and values occupy: n_blocks · kBlockTokens · bytes_per_token.
+    std::size_t size_bytes() const { return keys_.size_bytes() + values_.size_bytes(); }
 
     // Block ids of a sequence's positions [16i, 16i + 16) for i = 0, 1, …
     std::vector<std::int32_t>& block_table(std::int64_t seq) { return tables_[static_cast<std::size_t>(seq)]; }

@@ -1,6 +1,6 @@
 // Q8_K activation quantization with x86 SIMD, built once per level: the float operations of
-// ref::quantize_row_q8_k, eight lanes at a time, so the same bytes (SimdActivationQuantizer
-// tests compare the two).
+// ref::quantize_row_q8_k, eight lanes at a time, so the same bytes
+// (ActivationQuantization.EverySimdLevelWritesTheScalarBytes compares the two).
 #include "kernels/quant/q8_k/block.h"
 #include "kernels/simd/activation_quantize_x86.h"
 
